@@ -1,0 +1,20 @@
+"""Reflex configuration. Every value can be overridden from the environment
+(`REFLEX_DB_URL`, `REFLEX_REDIS_URL`, ...); the defaults keep everything under the data
+directory (`ORANGEWEB_DATA_DIR`)."""
+
+import os
+
+import reflex as rx
+
+from orangeweb.settings import get_settings
+
+_settings = get_settings()
+
+config = rx.Config(
+    app_name="orangeweb",
+    db_url=os.environ.get("REFLEX_DB_URL", _settings.default_db_url),
+    telemetry_enabled=False,
+    show_built_with_reflex=False,
+    plugins=[rx.plugins.RadixThemesPlugin()],
+    disable_plugins=[rx.plugins.SitemapPlugin],
+)

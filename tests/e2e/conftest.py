@@ -1,0 +1,111 @@
+"""Browser tests: the dashboard built and served exactly as the README runs it (`make serve`),
+with its own data directory, driven by Playwright in Debian's Chromium."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Playwright, sync_playwright
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+# The first build runs `npm install` and the production build; later ones reuse `.web/`.
+STARTUP_DEADLINE_S = 900
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    url: str
+    data_dir: Path
+    log_path: Path
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_until_serving(url: str, process: subprocess.Popen[bytes], log_path: Path) -> None:
+    deadline = time.monotonic() + STARTUP_DEADLINE_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the dashboard exited early:\n{log_path.read_text()[-4000:]}")
+        try:
+            if httpx.get(f"{url}/ping", timeout=2).status_code == 200:
+                if httpx.get(url, timeout=5).status_code == 200:
+                    return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)  # polling interval while the server builds, not a test wait
+    raise TimeoutError(f"the dashboard did not start:\n{log_path.read_text()[-4000:]}")
+
+
+def _stop_process_group(process: subprocess.Popen[bytes]) -> None:
+    for sig, grace_s in ((signal.SIGTERM, 30), (signal.SIGKILL, 10)):
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            process.wait(timeout=grace_s)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+@pytest.fixture(scope="session")
+def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
+    """`make migrate serve` on a free port with a fresh data directory."""
+    data_dir = tmp_path_factory.mktemp("dashboard-data")
+    port = _free_port()
+    log_path = data_dir / "server.log"
+    env = {**os.environ, "ORANGEWEB_DATA_DIR": str(data_dir), "PORT": str(port)}
+    env.pop("REFLEX_DB_URL", None)
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            ["make", "-s", "migrate", "serve", f"PORT={port}"],
+            cwd=REPO,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # so the whole process group (reflex, granian) stops together
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_serving(url, process, log_path)
+        yield Dashboard(url=url, data_dir=data_dir, log_path=log_path)
+    finally:
+        _stop_process_group(process)
+
+
+@pytest.fixture(scope="session")
+def playwright_instance() -> Iterator[Playwright]:
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance: Playwright) -> Iterator[Browser]:
+    browser = playwright_instance.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+    )
+    yield browser
+    browser.close()
