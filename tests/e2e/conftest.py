@@ -49,9 +49,12 @@ def _wait_until_serving(url: str, process: subprocess.Popen[bytes], log_path: Pa
         if process.poll() is not None:
             raise RuntimeError(f"the dashboard exited early:\n{log_path.read_text()[-4000:]}")
         try:
-            if httpx.get(f"{url}/ping", timeout=2).status_code == 200:
-                if httpx.get(url, timeout=5).status_code == 200:
-                    return
+            # The frontend is mounted once the build is done (a page may redirect).
+            if (
+                httpx.get(f"{url}/ping", timeout=2).status_code == 200
+                and httpx.get(url, timeout=5).status_code < 400
+            ):
+                return
         except httpx.HTTPError:
             pass
         time.sleep(0.5)  # polling interval while the server builds, not a test wait

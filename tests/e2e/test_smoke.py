@@ -1,4 +1,6 @@
-"""The dashboard builds, serves, and renders its index page in a real browser."""
+"""The dashboard builds, serves, and renders in a real browser; a fresh install asks for set-up."""
+
+import re
 
 import pytest
 from playwright.sync_api import Browser, expect
@@ -8,8 +10,9 @@ from tests.e2e.conftest import Dashboard
 pytestmark = pytest.mark.e2e
 
 
-def test_index_page_renders(dashboard: Dashboard, browser: Browser) -> None:
+def test_fresh_install_opens_on_team_set_up(dashboard: Dashboard, browser: Browser) -> None:
     page = browser.new_page()
     page.goto(dashboard.url)
-    expect(page.get_by_role("heading", name="orangeweb")).to_be_visible(timeout=30_000)
+    expect(page).to_have_url(re.compile(r"/sign-up/?$"))
+    expect(page.get_by_role("heading", name="Set up your team")).to_be_visible(timeout=30_000)
     page.close()

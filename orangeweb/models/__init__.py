@@ -1,0 +1,34 @@
+"""The dashboard's tables, all on SQLModel's default metadata (read by alembic / Reflex)."""
+
+from orangeweb.models.accounts import (
+    AuthSession,
+    FailedSignIn,
+    Invite,
+    Membership,
+    Role,
+    Team,
+    User,
+    UserPreference,
+)
+from orangeweb.models.api_keys import ApiKey, Environment, KeyScope, Tier
+from orangeweb.models.base import UTCTable, as_utc, utcnow
+from orangeweb.models.characters import Character
+
+__all__ = [
+    "ApiKey",
+    "AuthSession",
+    "Character",
+    "Environment",
+    "FailedSignIn",
+    "Invite",
+    "KeyScope",
+    "Membership",
+    "Role",
+    "Team",
+    "Tier",
+    "UTCTable",
+    "User",
+    "UserPreference",
+    "as_utc",
+    "utcnow",
+]

@@ -1,0 +1,319 @@
+"""A deterministic script composer: the sandbox's stand-in for AI script generation.
+
+The same request always gives the same script (choices are seeded by a hash of the request).
+The script follows the template's shape, the tone's flourishes, the requested length (in
+words, at ~150 spoken words a minute) and the characters' names; dialogue scripts are
+`Speaker N: text` lines, ready for /voices_clone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import re
+
+from orangeweb.sandbox.engine.script_templates import (
+    GENERAL,
+    NEUTRAL_TONE,
+    TEMPLATES,
+    TONES,
+    TemplateBank,
+    ToneBank,
+)
+
+MODES = ("single", "dialogue")
+# Documented length labels -> target spoken words (150 wpm: <30 s, ~1.5 min, ~3.2 min).
+LENGTH_WORDS: dict[str, int] = {"Short (<30s)": 55, "Medium (1-2m)": 220, "Long (3m+)": 480}
+DEFAULT_LENGTH = "Medium (1-2m)"
+_MAX_KEYWORDS = 8
+_MAX_TOPIC_WORDS = 12
+_SENTENCES_PER_PARAGRAPH = 3
+_LOWERCASE_OPENERS = frozenset(
+    {"a", "an", "the", "this", "that", "our", "my", "your", "how", "why"}
+)
+_STOPWORDS = frozenset(
+    {
+        "about",
+        "above",
+        "after",
+        "again",
+        "against",
+        "also",
+        "among",
+        "because",
+        "been",
+        "before",
+        "being",
+        "below",
+        "between",
+        "both",
+        "could",
+        "does",
+        "doing",
+        "down",
+        "during",
+        "each",
+        "every",
+        "from",
+        "further",
+        "have",
+        "having",
+        "here",
+        "into",
+        "itself",
+        "just",
+        "more",
+        "most",
+        "other",
+        "over",
+        "same",
+        "should",
+        "some",
+        "such",
+        "than",
+        "that",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "under",
+        "until",
+        "very",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "will",
+        "with",
+        "would",
+        "your",
+        "yours",
+        "want",
+        "wants",
+        "make",
+        "makes",
+        "like",
+        "using",
+        "used",
+        "need",
+        "needs",
+        "really",
+        "thing",
+        "things",
+        "discuss",
+        "discussing",
+    }
+)
+
+
+def compose_script(
+    mode: str,
+    template: str | None,
+    context: str,
+    character_names: list[str],
+    tone: str | None,
+    length: str | None,
+) -> str:
+    """A script for `mode` ("single" or "dialogue") about `context`. Raises ValueError for an
+    unknown mode, template or length, or an empty context."""
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {list(MODES)}")
+    if template is not None and template not in TEMPLATES:
+        raise ValueError(f"template must be one of {sorted(TEMPLATES)}")
+    if not context.strip():
+        raise ValueError("context must not be empty")
+    length_label = _length_label(length)
+    target_words = LENGTH_WORDS[length_label]
+    bank = TEMPLATES[template] if template else GENERAL
+    tone_bank = TONES.get((tone or "").strip().lower(), NEUTRAL_TONE)
+    names = [name.strip() for name in character_names if name.strip()] or ["your host"]
+    seed_source = json.dumps([mode, template, context, names, tone, length_label])
+    composer = _Composer(
+        bank=bank,
+        tone=tone_bank,
+        topic=_topic(context),
+        keywords=_keywords(context),
+        names=names,
+        target_words=target_words,
+        rng=random.Random(hashlib.sha256(seed_source.encode()).hexdigest()),
+    )
+    return composer.monologue() if mode == "single" else composer.dialogue()
+
+
+def word_count(script: str) -> int:
+    """Spoken words of a script (the `Speaker N:` prefixes are not spoken)."""
+    spoken = re.sub(r"(?im)^\s*Speaker\s+\d+\s*:", " ", script)
+    return len(spoken.split())
+
+
+class _Composer:
+    def __init__(
+        self,
+        bank: TemplateBank,
+        tone: ToneBank,
+        topic: str,
+        keywords: list[str],
+        names: list[str],
+        target_words: int,
+        rng: random.Random,
+    ) -> None:
+        self._bank = bank
+        self._tone = tone
+        self._topic = topic
+        self._keywords = keywords or [topic]
+        self._names = names
+        self._target_words = target_words
+        self._rng = rng
+
+    def monologue(self) -> str:
+        me = self._names[0]
+        opening = self._join(
+            self._rng.choice(self._tone.openers),
+            self._fill(self._rng.choice(self._bank.openings), me, "everyone", 0),
+        )
+        closing = self._join(
+            self._fill(self._rng.choice(self._bank.closings), me, "everyone", 0),
+            self._tone.sign_off,
+        )
+        budget = self._target_words - _words(opening) - _words(closing)
+        body: list[str] = []
+        # Points run in bank order: tutorials count steps, jokes have setups and punchlines.
+        for beat in range(10_000):
+            point = self._bank.points[beat % len(self._bank.points)]
+            line = self._fill(point, me, "everyone", beat)
+            if beat % 2 == 1:
+                line = self._with_connector(line)
+            if body and _words(" ".join(body)) + _words(line) > budget:
+                break
+            body.append(line)
+        sentences = [opening, *body, closing]
+        paragraphs = [
+            " ".join(sentences[start : start + _SENTENCES_PER_PARAGRAPH])
+            for start in range(0, len(sentences), _SENTENCES_PER_PARAGRAPH)
+        ]
+        return "\n\n".join(paragraphs)
+
+    def dialogue(self) -> str:
+        lines: list[tuple[int, str]] = []
+        opening = self._rng.choice(self._bank.dialogue_openings)
+        lines += self._exchange(opening, answerer=1, beat=0)
+        lines[0] = (lines[0][0], self._join(self._rng.choice(self._tone.openers), lines[0][1]))
+        closing = self._exchange(self._rng.choice(self._bank.dialogue_closings), 1, 0)
+        closing[-1] = (closing[-1][0], self._join(closing[-1][1], self._tone.sign_off))
+        budget = self._target_words - _words_of(lines) - _words_of(closing)
+        points = self._bank.dialogue_points
+        body: list[tuple[int, str]] = []
+        for beat in range(10_000):
+            # Speaker 1 leads; the others answer in turn, so no one speaks twice in a row.
+            answerer = 1 + beat % max(len(self._names) - 1, 1)
+            exchange = self._exchange(points[beat % len(points)], answerer, beat)
+            if beat % 2 == 1:
+                exchange[0] = (exchange[0][0], self._with_connector(exchange[0][1]))
+            if body and _words_of(body) + _words_of(exchange) > budget:
+                break
+            body += exchange
+        return "\n".join(
+            f"Speaker {speaker + 1}: {text}" for speaker, text in lines + body + closing
+        )
+
+    def _exchange(
+        self, exchange: tuple[str, str], answerer: int, beat: int
+    ) -> list[tuple[int, str]]:
+        """Speaker 1 says the first line, `answerer` the second. In both lines {me} is
+        Speaker 1's name and {you} the answerer's (a lone speaker addresses "everyone")."""
+        if answerer >= len(self._names):
+            answerer = 0
+        me = self._names[0]
+        you = self._names[answerer] if answerer else "everyone"
+        prompt, reply = exchange
+        return [
+            (0, self._fill(prompt, me, you, beat)),
+            (answerer, self._fill(reply, me, you, beat)),
+        ]
+
+    def _fill(self, pattern: str, me: str, you: str, beat: int) -> str:
+        keyword = self._keywords[beat % len(self._keywords)]
+        text = pattern.format(topic=self._topic, kw=keyword, me=me, you=you, n=beat + 1)
+        return _capitalize_sentences(text)
+
+    def _with_connector(self, line: str) -> str:
+        connector = self._rng.choice(self._tone.connectors)
+        first_word = line.split(maxsplit=1)[0]
+        if not connector or first_word.endswith(","):  # the line has its own lead-in already
+            return line
+        first_word = first_word.strip(",.!?:;'")
+        keep_case = (
+            first_word.isupper()
+            or first_word in ("I", "I'm", "I've", "I'll")
+            or any(first_word in name.split() for name in self._names)
+            or first_word.startswith("Step")
+        )
+        return f"{connector} {line if keep_case else line[0].lower() + line[1:]}"
+
+    @staticmethod
+    def _join(*parts: str) -> str:
+        return " ".join(part for part in parts if part)
+
+
+def _length_label(length: str | None) -> str:
+    if length is None or not length.strip():
+        return DEFAULT_LENGTH
+    if length in LENGTH_WORDS:
+        return length
+    # Tolerate "short", "Medium", "long (3m+)": the first word decides.
+    first_word = length.strip().split()[0].lower()
+    for label in LENGTH_WORDS:
+        if label.lower().startswith(first_word):
+            return label
+    raise ValueError(f"length must be one of {list(LENGTH_WORDS)}")
+
+
+def _topic(context: str) -> str:
+    """The context's first sentence, shortened, ready to sit mid-sentence."""
+    first_sentence = re.split(r"(?<=[.!?])\s|\n", context.strip(), maxsplit=1)[0]
+    words = first_sentence.strip().rstrip(".!?;:,").split()[:_MAX_TOPIC_WORDS]
+    topic = " ".join(words)
+    # "A tech podcast" -> "a tech podcast", but keep "AI ethics" and names as written.
+    if words[0].lower() in _LOWERCASE_OPENERS:
+        topic = topic[0].lower() + topic[1:]
+    return topic
+
+
+def _keywords(context: str) -> list[str]:
+    """Distinctive words of the context, in order: acronyms, and longer words that are not
+    function words or -ing/-ly forms."""
+    keywords: list[str] = []
+    for word in re.findall(r"[^\W\d_][\w'-]*[^\W_]", context):
+        is_acronym = word.isupper() and len(word) >= 2
+        lowered = word.lower()
+        if not is_acronym and (
+            len(word) < 4 or lowered in _STOPWORDS or lowered.endswith(("ing", "ly"))
+        ):
+            continue
+        keyword = word if is_acronym else lowered
+        if keyword not in keywords:
+            keywords.append(keyword)
+        if len(keywords) == _MAX_KEYWORDS:
+            break
+    return keywords
+
+
+def _capitalize_sentences(text: str) -> str:
+    text = text[:1].upper() + text[1:]
+    return re.sub(r"([.!?]\s+)([a-z])", lambda match: match.group(1) + match.group(2).upper(), text)
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _words_of(lines: list[tuple[int, str]]) -> int:
+    return sum(_words(text) for _speaker, text in lines)

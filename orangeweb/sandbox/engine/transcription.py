@@ -1,0 +1,211 @@
+"""Transcription: speech segments by energy, speakers by pitch, English text by PocketSphinx."""
+
+from __future__ import annotations
+
+import math
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from pocketsphinx import Decoder
+
+from orangeweb.sandbox.engine import dsp
+from orangeweb.sandbox.engine.media import ANALYSIS_RATE, decode_audio
+from orangeweb.sandbox.engine.speech import check_language
+
+NON_ENGLISH_NOTE = "Automatic transcription is English-only in the sandbox; fill in the text."
+NO_SPEECH_NOTE = "No speech was found in the media."
+
+# Segments longer than this are cut at their quietest point: shorter segments are easier to
+# review, translate and re-voice, and keep PocketSphinx's search small.
+_MAX_SEGMENT_SECONDS = 12.0
+# Two groups of segments are different speakers only when their typical pitches differ by at
+# least this many octaves (0.3 octave ~ 23%, about 3.5 semitones) and the groups are well
+# separated relative to their own spread. One speaker's segments vary far less than that.
+_MIN_SPEAKER_OCTAVES = 0.3
+_MIN_SEPARATION_IN_SPREADS = 2.5
+# A speaker needs this much voiced audio: a lone cough or laugh must not become a speaker.
+_MIN_SPEAKER_VOICED_SECONDS = 1.5
+_RELIABLE_VOICED_SECONDS = 1.0
+_MAX_SPEAKERS = 8
+_MIN_VOICED_FRAMES_FOR_PITCH = 10
+
+
+@dataclass(frozen=True)
+class Segment:
+    id: str  # "seg_0001", ...
+    speaker_id: str  # "speaker_1", ...
+    start: float  # seconds
+    end: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Transcript:
+    segments: list[Segment]
+    speakers: list[str]  # speaker ids in order of first appearance
+    source_language: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class _Measured:
+    region: dsp.Region
+    log2_pitch: float | None  # median F0 of the region's voiced frames, in octaves
+    voiced_seconds: float
+
+
+class _Recognizer:
+    """One PocketSphinx decoder (its model takes a while to load), used under a lock."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._decoder: Decoder | None = None
+
+    def recognize(self, samples: np.ndarray) -> str:
+        pcm = np.clip(samples * 32767.0, -32768, 32767).astype("<i2").tobytes()
+        with self._lock:
+            if self._decoder is None:
+                self._decoder = Decoder(samprate=ANALYSIS_RATE, loglevel="FATAL")
+            self._decoder.start_utt()
+            self._decoder.process_raw(pcm, full_utt=True)
+            self._decoder.end_utt()
+            hypothesis = self._decoder.hyp()
+        return hypothesis.hypstr.strip() if hypothesis is not None else ""
+
+
+_RECOGNIZER = _Recognizer()
+
+
+def transcribe(media_path: Path, language: str = "en") -> Transcript:
+    """Timed, speaker-labelled segments of the speech in `media_path` (audio or video).
+
+    Text is recognized for English only; other languages get empty texts and a note.
+    Raises MediaError when the media has no decodable audio.
+    """
+    check_language(language)
+    samples = decode_audio(media_path, ANALYSIS_RATE)
+    f0 = dsp.pitch_track(samples, ANALYSIS_RATE)
+    levels = dsp.frame_levels_db(samples, ANALYSIS_RATE)
+    regions = [
+        piece
+        for region in dsp.speech_regions(samples, ANALYSIS_RATE)
+        for piece in _split_long(region, levels)
+    ]
+    if not regions:
+        return Transcript(segments=[], speakers=[], source_language=language, note=NO_SPEECH_NOTE)
+    measured = [_measure(region, f0) for region in regions]
+    speaker_numbers = _assign_speakers(measured)
+
+    segments: list[Segment] = []
+    for index, (region, speaker) in enumerate(zip(regions, speaker_numbers, strict=True)):
+        text = ""
+        if language == "en":
+            first, last = int(region.start * ANALYSIS_RATE), int(region.end * ANALYSIS_RATE)
+            text = _RECOGNIZER.recognize(samples[first:last])
+        segments.append(
+            Segment(
+                id=f"seg_{index + 1:04d}",
+                speaker_id=f"speaker_{speaker}",
+                start=round(float(region.start), 2),
+                end=round(float(region.end), 2),
+                text=text,
+            )
+        )
+    speakers = list(dict.fromkeys(segment.speaker_id for segment in segments))
+    note = None if language == "en" else NON_ENGLISH_NOTE
+    return Transcript(segments=segments, speakers=speakers, source_language=language, note=note)
+
+
+def _split_long(region: dsp.Region, levels_db: np.ndarray) -> list[dsp.Region]:
+    if region.duration <= _MAX_SEGMENT_SECONDS:
+        return [region]
+    # Cut at the quietest frame of the middle half, then recurse on both sides.
+    first = int((region.start + region.duration / 4) / dsp.HOP_SECONDS)
+    last = int((region.end - region.duration / 4) / dsp.HOP_SECONDS)
+    window = levels_db[first:last]
+    cut = (first + int(np.argmin(window))) * dsp.HOP_SECONDS if len(window) else region.start
+    cut = min(max(cut, region.start + 0.5), region.end - 0.5)
+    return [
+        *_split_long(dsp.Region(region.start, cut), levels_db),
+        *_split_long(dsp.Region(cut, region.end), levels_db),
+    ]
+
+
+def _measure(region: dsp.Region, f0: np.ndarray) -> _Measured:
+    frames = f0[int(region.start / dsp.HOP_SECONDS) : int(region.end / dsp.HOP_SECONDS)]
+    voiced = frames[~np.isnan(frames)]
+    log2_pitch = (
+        math.log2(float(np.median(voiced))) if len(voiced) >= _MIN_VOICED_FRAMES_FOR_PITCH else None
+    )
+    return _Measured(region, log2_pitch, len(voiced) * dsp.HOP_SECONDS)
+
+
+def _assign_speakers(measured: list[_Measured]) -> list[int]:
+    """Speaker numbers (1-based, in order of first appearance) for each measured region."""
+    pitched = [index for index, item in enumerate(measured) if item.log2_pitch is not None]
+    # Short utterances ("Thank you.") carry one intonation contour, often far below or above
+    # the speaker's typical pitch: they join the speakers found from longer ones, never
+    # found a speaker of their own.
+    reliable = [
+        index for index in pitched if measured[index].voiced_seconds >= _RELIABLE_VOICED_SECONDS
+    ] or pitched
+    clusters = _split_by_pitch(
+        sorted(reliable, key=lambda index: measured[index].log2_pitch), measured
+    )
+    cluster_of: dict[int, int] = {}
+    for cluster_index, members in enumerate(clusters):
+        for member in members:
+            cluster_of[member] = cluster_index
+    centres = [np.median([measured[index].log2_pitch for index in members]) for members in clusters]
+    for index in pitched:
+        if index not in cluster_of:
+            distances = np.abs(np.array(centres) - measured[index].log2_pitch)
+            cluster_of[index] = int(np.argmin(distances))
+    # Unpitched regions (whispers, noise) go with the speaker just before them, else after.
+    labels: list[int | None] = [cluster_of.get(index) for index in range(len(measured))]
+    for index in range(len(labels)):
+        if labels[index] is None and index > 0:
+            labels[index] = labels[index - 1]
+    for index in reversed(range(len(labels))):
+        if labels[index] is None:
+            labels[index] = labels[index + 1] if index + 1 < len(labels) else 0
+    numbering: dict[int, int] = {}
+    for label in labels:
+        numbering.setdefault(label, len(numbering) + 1)
+    return [numbering[label] for label in labels]
+
+
+def _split_by_pitch(members: list[int], measured: list[_Measured]) -> list[list[int]]:
+    """Recursively split pitch-sorted regions in two where the split separates clearly
+    different voices (Otsu-style: the cut that maximizes between-group variance)."""
+    if len(members) < 2:
+        return [members] if members else []
+    pitches = np.array([measured[index].log2_pitch for index in members], dtype=float)
+    best_cut, best_score = 0, -1.0
+    for cut in range(1, len(members)):
+        low, high = pitches[:cut], pitches[cut:]
+        score = len(low) * len(high) * (high.mean() - low.mean()) ** 2
+        if score > best_score:
+            best_cut, best_score = cut, score
+    low_members, high_members = members[:best_cut], members[best_cut:]
+    low, high = pitches[:best_cut], pitches[best_cut:]
+    distance = float(np.median(high) - np.median(low))
+    spread = math.sqrt((low.var() * len(low) + high.var() * len(high)) / len(pitches))
+    voiced = [
+        sum(measured[index].voiced_seconds for index in group)
+        for group in (low_members, high_members)
+    ]
+    if (
+        distance < _MIN_SPEAKER_OCTAVES
+        or distance < _MIN_SEPARATION_IN_SPREADS * spread
+        or min(voiced) < _MIN_SPEAKER_VOICED_SECONDS
+    ):
+        return [members]
+    groups = _split_by_pitch(low_members, measured) + _split_by_pitch(high_members, measured)
+    if len(groups) <= _MAX_SPEAKERS:
+        return groups
+    # More voices than a conversation plausibly has: fold the highest into one group.
+    surplus = [index for group in groups[_MAX_SPEAKERS - 1 :] for index in group]
+    return [*groups[: _MAX_SPEAKERS - 1], surplus]

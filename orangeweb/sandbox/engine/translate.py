@@ -1,0 +1,44 @@
+"""Pseudo-translation: the sandbox has no offline translation model, so it marks the text
+instead of translating it. The marker is visible in transcripts and audible in dubs, so no one
+mistakes sandbox output for a real translation."""
+
+from __future__ import annotations
+
+import re
+
+from orangeweb.sandbox.engine.speech import LANGUAGES
+
+# "Speaker 2: text" lines keep their prefix in front of the marker, so dialogue scripts stay
+# parseable after pseudo-translation.
+_SPEAKER_PREFIX = re.compile(r"^(\s*Speaker\s+\d+\s*:\s*)(.*)$", re.IGNORECASE)
+
+
+def pseudo_marker(target_language: str) -> str:
+    """The tag in front of every pseudo-translated line, e.g. "[pseudo-es]"."""
+    return f"[pseudo-{target_language}]"
+
+
+def pseudo_translate(text: str, target_language: str) -> str:
+    """Deterministic stand-in for a translation into `target_language`: each non-empty line
+    is tagged with `pseudo_marker` (once: re-translating does not stack tags)."""
+    if target_language not in LANGUAGES:
+        raise ValueError(f"unsupported language {target_language!r}")
+    if not text.strip():
+        return ""
+    return "\n".join(_mark_line(line, target_language) for line in text.splitlines())
+
+
+def _mark_line(line: str, target_language: str) -> str:
+    if not line.strip():
+        return line
+    prefix_match = _SPEAKER_PREFIX.match(line)
+    prefix, body = prefix_match.groups() if prefix_match else ("", line)
+    body = _strip_markers(body.strip())
+    if not body:
+        return line
+    return f"{prefix}{pseudo_marker(target_language)} {body}"
+
+
+def _strip_markers(body: str) -> str:
+    # Pseudo-translating already pseudo-translated text replaces the old tag.
+    return re.sub(r"^(\[pseudo-[a-z]{2}\]\s*)+", "", body)
