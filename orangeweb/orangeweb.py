@@ -1,18 +1,80 @@
-"""The Reflex app: pages, API routes and lifespan tasks. Wiring only."""
+"""The Reflex app: pages, HTTP routes, the mounted sandbox and lifespan tasks. Wiring only."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import reflex as rx
+from starlette.applications import Starlette
+from starlette.routing import BaseRoute, Mount
+
+from orangeweb.pages import auth as auth_pages
+from orangeweb.pages import characters, home, team
+from orangeweb.pages import settings as settings_page
+from orangeweb.pages.layout import private_on_load
+from orangeweb.pages.placeholders import COMING, placeholder
+from orangeweb.routes import auth as auth_routes
+from orangeweb.routes import media as media_routes
+from orangeweb.routes.guard import PageGuard
+from orangeweb.sandbox import create_app as create_sandbox_app
+from orangeweb.sandbox import sandbox_lifespan
+from orangeweb.settings import get_settings
+from orangeweb.states.auth_pages import InviteState
+from orangeweb.states.characters import CharactersState
+from orangeweb.states.team import TeamState
+
+settings = get_settings()
+
+http_routes: list[BaseRoute] = [*auth_routes.routes, *media_routes.routes]
+sandbox_app = create_sandbox_app() if settings.sandbox_enabled else None
+if sandbox_app is not None:
+    # Base URL of the built-in sandbox: <dashboard>/sandbox/api.
+    http_routes.append(Mount("/sandbox", app=sandbox_app))
+
+app = rx.App(
+    theme=rx.theme(accent_color="orange", gray_color="sand", radius="medium"),
+    api_transformer=[Starlette(routes=http_routes), PageGuard],
+)
 
 
-def index() -> rx.Component:
-    return rx.center(
-        rx.vstack(
-            rx.heading("orangeweb", size="8"),
-            rx.text("Voice cloning and dubbing for your team."),
-            align="center",
-        ),
-        height="100vh",
+if sandbox_app is not None:
+    _mounted_sandbox = sandbox_app
+
+    @asynccontextmanager
+    async def run_sandbox() -> AsyncIterator[None]:
+        """A mounted app's own lifespan does not run, so the sandbox's worker starts here."""
+        async with sandbox_lifespan(_mounted_sandbox):
+            yield
+
+    app.register_lifespan_task(run_sandbox)
+
+
+app.add_page(auth_pages.sign_up_page, route="/sign-up", title="Set up · orangeweb")
+app.add_page(auth_pages.sign_in_page, route="/sign-in", title="Sign in · orangeweb")
+app.add_page(
+    auth_pages.invite_page,
+    route="/invite/[token]",
+    title="Join your team · orangeweb",
+    on_load=InviteState.load_invite,
+)
+app.add_page(home.home_page, route="/", title="orangeweb", on_load=private_on_load())
+app.add_page(
+    characters.characters_page,
+    route="/characters",
+    title="Characters · orangeweb",
+    on_load=private_on_load(CharactersState.load),
+)
+app.add_page(
+    settings_page.settings_page,
+    route="/settings",
+    title="Settings · orangeweb",
+    on_load=private_on_load(),
+)
+app.add_page(
+    team.team_page, route="/team", title="Team · orangeweb", on_load=private_on_load(TeamState.load)
+)
+for _route, (_title, _text) in COMING.items():
+    app.add_page(
+        placeholder(_route), route=_route, title=f"{_title} · orangeweb", on_load=private_on_load()
     )
-
-
-app = rx.App()
-app.add_page(index, title="orangeweb")

@@ -218,6 +218,12 @@ class SandboxServer:
             body["keyId"] = self.key_info(key)["keyId"]
         self._call("POST", "/jobs/fail-next", json=body)
 
+    def reset_test_hooks(self) -> None:
+        """Clear faults and injected job failures, release held jobs."""
+        self.clear_faults()
+        self._call("DELETE", "/jobs/fail-next")
+        self.hold_jobs(False)
+
     def job_info(self, job_id: str) -> dict[str, Any]:
         """`{"kind", "keyId", "status", "statusHistory", "estimatedCost", "heldCredits",
         "cost"}` of any job (voice, batch or dubbing); batches add `callbackStatus`."""

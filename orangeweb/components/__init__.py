@@ -1,0 +1,44 @@
+"""Reusable UI for the dashboard's pages. Components hold no application state: every value
+and event handler is passed in by the page."""
+
+from orangeweb.components.avatar import (
+    AVATAR_STYLE_LABELS,
+    AVATAR_STYLES,
+    avatar,
+    avatar_style_picker,
+)
+from orangeweb.components.recorder import voice_recorder
+from orangeweb.components.shell import (
+    NAV_ITEMS,
+    coming_soon,
+    empty_state,
+    media_player,
+    shell,
+)
+from orangeweb.components.theme import app_theme
+from orangeweb.components.uploader import (
+    file_dropzone,
+    selected_file_name,
+    selected_file_size,
+    upload_progress,
+)
+from orangeweb.components.waveform import waveform_player
+
+__all__ = [
+    "AVATAR_STYLES",
+    "AVATAR_STYLE_LABELS",
+    "NAV_ITEMS",
+    "app_theme",
+    "avatar",
+    "avatar_style_picker",
+    "coming_soon",
+    "empty_state",
+    "file_dropzone",
+    "media_player",
+    "selected_file_name",
+    "selected_file_size",
+    "shell",
+    "upload_progress",
+    "voice_recorder",
+    "waveform_player",
+]

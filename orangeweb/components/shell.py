@@ -1,0 +1,537 @@
+"""The app shell (sidebar, header, content area) and small page-level building blocks.
+
+Every signed-in page renders inside `shell(...)`::
+
+    def voice_page() -> rx.Component:
+        return shell(
+            rx.heading("Recent takes", size="4"),
+            ...,
+            title="Voice studio",
+            user_name=AuthState.user_name,
+            key_picker=key_select(),   # the page's API-key picker, any component
+            active="/voice",
+        )
+
+Layout: from 768 px wide (Reflex's `sm` breakpoint) a fixed left sidebar holds the sections;
+below that the sidebar collapses into a drawer opened by the header's menu button, the key
+picker wraps to its own row and the user's name and "Sign out" move into the drawer.
+
+"Sign out" is a real HTML form POST to `/auth/sign-out` (no Reflex event, no JavaScript): the
+route clears the HttpOnly session cookie and redirects, which a websocket event cannot do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import reflex as rx
+from reflex.vars import Var
+from reflex_components_core.el.elements.base import BaseHTML
+
+SIGN_OUT_URL = "/auth/sign-out"
+SIDEBAR_WIDTH = "240px"
+HEADER_HEIGHT = "60px"
+# Reflex breakpoint where the sidebar stops being a drawer (sm = 48em = 768 px).
+_DESKTOP = "sm"
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """One sidebar entry."""
+
+    label: str
+    href: str
+    icon: str  # a lucide icon name, as rx.icon takes it
+
+
+NAV_ITEMS: tuple[NavItem, ...] = (
+    NavItem("Home", "/", "house"),
+    NavItem("Characters", "/characters", "drama"),
+    NavItem("Voice studio", "/voice", "mic"),
+    NavItem("Stories", "/stories", "book-open"),
+    NavItem("Scripts", "/scripts", "scroll-text"),
+    NavItem("Dubbing", "/dubbing", "clapperboard"),
+    NavItem("Jobs", "/jobs", "list-checks"),
+    NavItem("Team", "/team", "users"),
+    NavItem("Settings", "/settings", "settings"),
+)
+
+# Hidden from sight, kept for screen readers (the usual "sr-only" recipe).
+_SR_ONLY: dict[str, str] = {
+    "position": "absolute",
+    "width": "1px",
+    "height": "1px",
+    "padding": "0",
+    "margin": "-1px",
+    "overflow": "hidden",
+    "clip": "rect(0, 0, 0, 0)",
+    "white_space": "nowrap",
+    "border": "0",
+}
+
+
+class _NativeForm(BaseHTML):
+    """A bare <form>. `rx.el.form` always prevents the default submit to run a Reflex event;
+    sign-out needs the browser's own POST so the server can clear the cookie and redirect."""
+
+    tag = "form"
+
+    action: Var[str]
+    method: Var[str]
+
+
+def _is_active(item: NavItem, active: str) -> bool:
+    # `active` may be the href ("/voice", "/voice/") or the label ("Voice studio").
+    wanted = active.strip()
+    if wanted.lower() == item.label.lower():
+        return True
+    normalized = "/" + wanted.strip("/")
+    return normalized == item.href
+
+
+def _brand() -> rx.Component:
+    return rx.link(
+        rx.flex(
+            rx.icon("audio-lines", size=18, color="white"),
+            align="center",
+            justify="center",
+            width="32px",
+            height="32px",
+            border_radius="var(--radius-3)",
+            # The product's orange, fixed: the brand mark stays orange whatever the accent.
+            background="linear-gradient(135deg, var(--orange-9), var(--amber-9))",
+            box_shadow="0 1px 2px var(--black-a4)",
+            flex_shrink="0",
+        ),
+        rx.text("orangeweb", size="4", weight="bold", trim="both"),
+        href="/",
+        underline="none",
+        high_contrast=True,
+        display="flex",
+        align_items="center",
+        gap="10px",
+        aria_label="orangeweb home",
+    )
+
+
+def _nav_link(item: NavItem, active: bool) -> rx.Component:
+    return rx.link(
+        rx.icon(item.icon, size=18, flex_shrink="0"),
+        rx.text(item.label, size="2", weight="medium" if active else "regular"),
+        href=item.href,
+        underline="none",
+        display="flex",
+        align_items="center",
+        gap="12px",
+        padding="8px 12px",
+        border_radius="var(--radius-3)",
+        color="var(--accent-11)" if active else "var(--gray-11)",
+        background="var(--accent-a3)" if active else "transparent",
+        box_shadow="inset 3px 0 0 var(--accent-9)" if active else "none",
+        transition="background-color 120ms, color 120ms",
+        _hover={
+            "background": "var(--accent-a4)" if active else "var(--gray-a3)",
+            "color": "var(--accent-11)" if active else "var(--gray-12)",
+        },
+        custom_attrs={"aria-current": "page"} if active else {},
+        data_testid=f"nav-{item.href.strip('/') or 'home'}",
+    )
+
+
+def _nav(active: str) -> rx.Component:
+    return rx.el.nav(
+        rx.flex(
+            *[_nav_link(item, _is_active(item, active)) for item in NAV_ITEMS],
+            direction="column",
+            gap="2px",
+        ),
+        aria_label="Main",
+    )
+
+
+def _initial(user_name: Var[str] | str) -> Var[str] | str:
+    if isinstance(user_name, Var):
+        return user_name.to(str)[:1].upper()
+    return user_name[:1].upper()
+
+
+def _user_block(user_name: Var[str] | str, *, compact: bool) -> rx.Component:
+    """The signed-in user's name and the sign-out form."""
+    return rx.flex(
+        rx.flex(
+            rx.avatar(fallback=_initial(user_name), size="2", radius="full", variant="soft"),
+            rx.text(
+                user_name,
+                size="2",
+                weight="medium",
+                max_width="160px" if compact else "100%",
+                overflow="hidden",
+                text_overflow="ellipsis",
+                white_space="nowrap",
+                data_testid="user-name",
+            ),
+            align="center",
+            spacing="2",
+            min_width="0",
+        ),
+        _NativeForm.create(
+            rx.button(
+                rx.icon("log-out", size=16),
+                "Sign out",
+                type="submit",
+                variant="ghost",
+                color_scheme="gray",
+                size="2",
+                data_testid="sign-out",
+            ),
+            action=SIGN_OUT_URL,
+            method="post",
+            margin="0",
+            display="flex",
+        ),
+        align="center",
+        justify="between",
+        spacing="4",
+        min_width="0",
+    )
+
+
+def _theme_toggle() -> rx.Component:
+    return rx.icon_button(
+        rx.color_mode.icon(
+            light_component=rx.icon("sun", size=18),
+            dark_component=rx.icon("moon", size=18),
+        ),
+        on_click=rx.toggle_color_mode,
+        variant="ghost",
+        color_scheme="gray",
+        aria_label="Switch between light and dark theme",
+        title="Switch between light and dark theme",
+        data_testid="theme-toggle",
+    )
+
+
+def _sidebar(active: str) -> rx.Component:
+    # The aside stretches to the page's full height (so its background does); the inner
+    # column sticks to the viewport while the content scrolls.
+    return rx.el.aside(
+        rx.flex(
+            rx.box(_brand(), padding="0 12px", height=HEADER_HEIGHT, display="flex"),
+            _nav(active),
+            direction="column",
+            spacing="3",
+            padding="0 12px 16px",
+            position="sticky",
+            top="0",
+            max_height="100vh",
+            overflow_y="auto",
+        ),
+        display=rx.breakpoints(initial="none", **{_DESKTOP: "block"}),
+        width=SIDEBAR_WIDTH,
+        flex_shrink="0",
+        border_right="1px solid var(--gray-a5)",
+        background="var(--gray-2)",
+        aria_label="Sidebar",
+        data_testid="sidebar",
+    )
+
+
+def _drawer(active: str, user_name: Var[str] | str) -> rx.Component:
+    """The phone-sized navigation: a left drawer behind the header's menu button."""
+    return rx.drawer.root(
+        rx.drawer.trigger(
+            # No `size` on icon buttons: Reflex would then resize the icon to fill the button.
+            rx.icon_button(
+                rx.icon("menu", size=22),
+                variant="ghost",
+                color_scheme="gray",
+                aria_label="Open menu",
+                data_testid="menu-button",
+            ),
+        ),
+        rx.drawer.portal(
+            rx.drawer.overlay(),
+            rx.drawer.content(
+                rx.flex(
+                    rx.flex(
+                        rx.drawer.title(_brand(), margin="0"),
+                        rx.drawer.close(
+                            rx.icon_button(
+                                rx.icon("x", size=18),
+                                variant="ghost",
+                                color_scheme="gray",
+                                aria_label="Close menu",
+                            ),
+                        ),
+                        align="center",
+                        justify="between",
+                        height=HEADER_HEIGHT,
+                        padding="0 12px",
+                    ),
+                    rx.drawer.description("Main navigation", style=_SR_ONLY),
+                    _nav(active),
+                    rx.spacer(),
+                    rx.box(
+                        _user_block(user_name, compact=False),
+                        border_top="1px solid var(--gray-a5)",
+                        padding_top="12px",
+                    ),
+                    direction="column",
+                    spacing="3",
+                    padding="0 12px 16px",
+                    height="100%",
+                    width="100%",
+                ),
+                right="auto",
+                width="min(300px, 85vw)",
+                height="100%",
+                background="var(--color-panel-solid)",
+                border_right="1px solid var(--gray-a5)",
+                box_shadow="var(--shadow-5)",
+                outline="none",
+                data_testid="drawer",
+            ),
+        ),
+        direction="left",
+    )
+
+
+def _header(
+    title: str,
+    user_name: Var[str] | str,
+    key_picker: rx.Component | None,
+    active: str,
+) -> rx.Component:
+    mobile_only = rx.breakpoints(initial="flex", **{_DESKTOP: "none"})
+    desktop_only = rx.breakpoints(initial="none", **{_DESKTOP: "flex"})
+    return rx.el.header(
+        rx.flex(
+            rx.box(_drawer(active, user_name), display=mobile_only, margin_left="-6px"),
+            rx.heading(
+                title,
+                as_="h1",
+                size=rx.breakpoints(initial="4", **{_DESKTOP: "5"}),
+                weight="bold",
+                flex="1",
+                min_width="0",
+                overflow="hidden",
+                text_overflow="ellipsis",
+                white_space="nowrap",
+            ),
+            *(
+                [
+                    rx.box(
+                        key_picker,
+                        # Phones: its own full-width row under the title (order + basis).
+                        order=rx.breakpoints(initial="10", **{_DESKTOP: "0"}),
+                        flex_basis=rx.breakpoints(initial="100%", **{_DESKTOP: "auto"}),
+                        min_width="0",
+                        data_testid="key-picker-slot",
+                    )
+                ]
+                if key_picker is not None
+                else []
+            ),
+            _theme_toggle(),
+            rx.separator(orientation="vertical", size="1", display=desktop_only),
+            rx.box(_user_block(user_name, compact=True), display=desktop_only),
+            align="center",
+            wrap="wrap",
+            column_gap="16px",
+            row_gap="12px",
+            min_height=HEADER_HEIGHT,
+            padding_y="10px",
+            padding_x=rx.breakpoints(initial="16px", **{_DESKTOP: "24px", "md": "32px"}),
+        ),
+        position="sticky",
+        top="0",
+        z_index="10",
+        border_bottom="1px solid var(--gray-a5)",
+        # Slightly see-through so content scrolling under the header stays legible.
+        background="color-mix(in srgb, var(--color-background) 88%, transparent)",
+        backdrop_filter="blur(8px)",
+    )
+
+
+def shell(
+    *content: rx.Component,
+    title: str,
+    user_name: Var[str] | str,
+    key_picker: rx.Component | None = None,
+    active: str,
+) -> rx.Component:
+    """The dashboard frame around a page's content.
+
+    Args:
+        *content: The page body.
+        title: The page title shown in the header (an <h1>).
+        user_name: The signed-in user's display name.
+        key_picker: Optional component for choosing the API key (a select, a menu...);
+            shown in the header, or on its own row on phones.
+        active: The current section, as its href ("/voice") or label ("Voice studio");
+            that sidebar link is highlighted and marked aria-current="page".
+
+    Returns:
+        The full-page layout.
+    """
+    return rx.flex(
+        rx.link(
+            "Skip to content",
+            href="#main-content",
+            position="absolute",
+            left="-9999px",
+            z_index="100",
+            _focus={
+                "left": "12px",
+                "top": "12px",
+                "padding": "8px 12px",
+                "background": "var(--color-panel-solid)",
+                "border_radius": "var(--radius-3)",
+                "box_shadow": "var(--shadow-4)",
+            },
+        ),
+        _sidebar(active),
+        rx.flex(
+            _header(title, user_name, key_picker, active),
+            rx.el.main(
+                rx.flex(
+                    *content,
+                    direction="column",
+                    spacing="5",
+                    width="100%",
+                    max_width="1200px",
+                    margin_x="auto",
+                ),
+                id="main-content",
+                tab_index=-1,
+                flex="1",
+                padding_x=rx.breakpoints(initial="16px", **{_DESKTOP: "24px", "md": "32px"}),
+                padding_y=rx.breakpoints(initial="20px", **{_DESKTOP: "28px"}),
+                outline="none",
+            ),
+            direction="column",
+            flex="1",
+            min_width="0",
+        ),
+        min_height="100vh",
+        width="100%",
+        background="var(--color-background)",
+    )
+
+
+def empty_state(
+    icon: str | rx.Component,
+    title: str | Var[str],
+    text: str | Var[str],
+    action: rx.Component | None = None,
+) -> rx.Component:
+    """ "Nothing here yet, and here is what to do": for a list or page without data.
+
+    Args:
+        icon: A lucide icon name (e.g. "mic") or any component.
+        title: One short line ("No characters yet").
+        text: What the user can do about it.
+        action: Optional call to action, typically an rx.button or rx.link.
+
+    Returns:
+        The centered message.
+    """
+    icon_component = rx.icon(icon, size=26) if isinstance(icon, str) else icon
+    return rx.flex(
+        rx.flex(
+            icon_component,
+            align="center",
+            justify="center",
+            width="56px",
+            height="56px",
+            border_radius="var(--radius-5)",
+            background="var(--accent-a3)",
+            color="var(--accent-11)",
+        ),
+        rx.heading(title, as_="h2", size="4", align="center"),
+        rx.text(text, size="2", color_scheme="gray", align="center", max_width="44ch"),
+        *([rx.box(action, margin_top="8px")] if action is not None else []),
+        direction="column",
+        align="center",
+        spacing="3",
+        padding=rx.breakpoints(initial="32px 20px", **{_DESKTOP: "48px 32px"}),
+        border="1px dashed var(--gray-a6)",
+        border_radius="var(--radius-4)",
+        background="var(--gray-a2)",
+        width="100%",
+        data_testid="empty-state",
+    )
+
+
+def coming_soon(title: str | Var[str], text: str | Var[str]) -> rx.Component:
+    """Placeholder for a section a later issue will build.
+
+    Args:
+        title: What is coming ("Dubbing").
+        text: One or two sentences about what it will do.
+
+    Returns:
+        The placeholder panel.
+    """
+    return rx.flex(
+        rx.flex(
+            rx.icon("construction", size=26),
+            align="center",
+            justify="center",
+            width="56px",
+            height="56px",
+            border_radius="var(--radius-5)",
+            background="var(--amber-a3)",
+            color="var(--amber-11)",
+        ),
+        rx.badge("Coming soon", color_scheme="amber", variant="soft", radius="full"),
+        rx.heading(title, as_="h2", size="5", align="center"),
+        rx.text(text, size="2", color_scheme="gray", align="center", max_width="48ch"),
+        direction="column",
+        align="center",
+        spacing="3",
+        padding=rx.breakpoints(initial="40px 20px", **{_DESKTOP: "64px 32px"}),
+        border="1px dashed var(--gray-a6)",
+        border_radius="var(--radius-4)",
+        background="var(--gray-a2)",
+        width="100%",
+        data_testid="coming-soon",
+    )
+
+
+def media_player(
+    src: str | Var[str],
+    kind: Literal["audio", "video"] = "audio",
+    **props: Any,
+) -> rx.Component:
+    """A plain HTML5 <audio> or <video> with the browser's controls.
+
+    `preload="metadata"` fetches only the header (duration, first frame), not the whole
+    file, so a list of many players stays cheap.
+
+    Args:
+        src: The media URL (serve it from the dashboard's own routes).
+        kind: "audio" or "video".
+        **props: Extra attributes/styles (e.g. poster=... for video, aria_label=...).
+
+    Returns:
+        The media element.
+    """
+    if kind == "video":
+        props.setdefault("max_height", "480px")
+        props.setdefault("background", "black")
+        props.setdefault("border_radius", "var(--radius-3)")
+        return rx.el.video(
+            src=src,
+            controls=True,
+            preload="metadata",
+            plays_inline=True,
+            width="100%",
+            **props,
+        )
+    if kind != "audio":
+        msg = f"media_player kind must be 'audio' or 'video', not {kind!r}"
+        raise ValueError(msg)
+    props.setdefault("height", "40px")
+    return rx.el.audio(src=src, controls=True, preload="metadata", width="100%", **props)

@@ -1,0 +1,110 @@
+"""Team: members, roles and invite links."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from orangeweb.pages.layout import page
+from orangeweb.states.base import AppState
+from orangeweb.states.team import TeamState
+
+ROLES = ["owner", "admin", "member"]
+
+
+def _member_row(member: rx.Var) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(member.name, rx.cond(member.is_me, rx.badge("you", margin_left="6px"))),
+        rx.table.cell(member.email),
+        rx.table.cell(
+            rx.cond(
+                AppState.is_admin & ~member.is_me,
+                rx.select(
+                    ROLES,
+                    value=member.role,
+                    size="1",
+                    on_change=lambda role: TeamState.change_role(member.user_id, role),
+                    aria_label="Role",
+                ),
+                rx.badge(member.role),
+            )
+        ),
+        rx.table.cell(member.joined),
+        rx.table.cell(
+            rx.cond(
+                AppState.is_admin & ~member.is_me,
+                rx.button(
+                    "Remove",
+                    size="1",
+                    variant="soft",
+                    color_scheme="red",
+                    on_click=TeamState.remove_member(member.user_id),
+                ),
+            )
+        ),
+        data_testid="member-row",
+    )
+
+
+def _invites() -> rx.Component:
+    return rx.card(
+        rx.heading("Invite people", size="4", as_="h2"),
+        rx.text(
+            "An invite link works once and expires after 7 days.", size="2", color_scheme="gray"
+        ),
+        rx.hstack(
+            rx.select(
+                ["member", "admin", "owner"],
+                value=TeamState.invite_role,
+                on_change=TeamState.set_invite_role,
+                aria_label="Invite role",
+            ),
+            rx.button(
+                "Create invite link", on_click=TeamState.create_invite, data_testid="create-invite"
+            ),
+            margin_y="12px",
+        ),
+        rx.cond(
+            TeamState.new_invite_link != "",
+            rx.callout.root(
+                rx.callout.icon(rx.icon("link")),
+                rx.callout.text(
+                    "Send this link to the person you invite (it is shown only now): ",
+                    rx.code(
+                        TeamState.new_invite_link,
+                        data_testid="invite-link",
+                        style={"word_break": "break-all"},
+                    ),
+                ),
+            ),
+        ),
+        rx.foreach(
+            TeamState.invites,
+            lambda invite: rx.hstack(
+                rx.text("Open invite as ", invite.role, ", expires ", invite.expires, size="2"),
+                rx.button(
+                    "Revoke", size="1", variant="ghost", on_click=TeamState.revoke_invite(invite.id)
+                ),
+                align="center",
+            ),
+        ),
+    )
+
+
+def team_page() -> rx.Component:
+    return page(
+        rx.table.root(
+            rx.table.header(
+                rx.table.row(
+                    *[
+                        rx.table.column_header_cell(h)
+                        for h in ("Name", "Email", "Role", "Joined", "")
+                    ]
+                )
+            ),
+            rx.table.body(rx.foreach(TeamState.members, _member_row)),
+            width="100%",
+        ),
+        rx.cond(AppState.is_admin, _invites()),
+        title="Team",
+        active="/team",
+    )

@@ -1,0 +1,1 @@
+"""Background processing of accepted jobs (voice, batch, dubbing steps, batch callbacks)."""

@@ -1,0 +1,95 @@
+"""Script generation: `POST /scripts_generate` (1 credit, answered at top level)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from orangeweb.sandbox.credits import SCRIPT_COST, refund, try_hold
+from orangeweb.sandbox.deps import CallerKey, Runtime, json_body
+from orangeweb.sandbox.engine import compose_script
+from orangeweb.sandbox.errors import ApiError
+from orangeweb.sandbox.models import ScriptGeneration, new_id
+
+router = APIRouter()
+
+Template = Literal[
+    "youtube_ad",
+    "podcast_intro",
+    "tutorial",
+    "storytelling",
+    "sales_pitch",
+    "interview",
+    "comedy",
+    "motivational",
+]
+Length = Literal["Short (<30s)", "Medium (1-2m)", "Long (3m+)"]
+NonEmpty = Annotated[str, Field(min_length=1, max_length=100)]
+
+
+class ScriptCharacter(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    id: NonEmpty
+    name: NonEmpty
+
+
+class ScriptRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    mode: Literal["single", "dialogue"]
+    template: Template | None = None
+    context: Annotated[str, Field(min_length=1)]
+    characters: Annotated[list[ScriptCharacter], Field(min_length=1, max_length=10)]
+    # Documented as an open list ("Professional, Casual, Humorous, Dramatic, etc.").
+    tone: Annotated[str, Field(min_length=1, max_length=50)] | None = None
+    length: Length | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> ScriptRequest:
+        if not self.context.strip():
+            raise ValueError("context must not be blank")
+        if self.mode == "dialogue" and len(self.characters) < 2:
+            raise ValueError("a dialogue needs at least two characters")
+        return self
+
+
+@router.post("/scripts_generate")
+async def scripts_generate(
+    key: CallerKey,
+    runtime: Runtime,
+    body: Annotated[ScriptRequest, Depends(json_body(ScriptRequest))],
+) -> dict[str, Any]:
+    limit = runtime.config.script_context_max_chars
+    if len(body.context) > limit:
+        raise ApiError(400, f"context is longer than {limit} characters ({len(body.context)})")
+    with runtime.store.session() as session:
+        if not try_hold(session, key.id, SCRIPT_COST):
+            raise ApiError(402, f"not enough credits: a script costs {SCRIPT_COST}")
+        session.commit()
+    try:
+        script = await asyncio.to_thread(
+            compose_script,
+            body.mode,
+            body.template,
+            body.context,
+            [character.name for character in body.characters],
+            body.tone,
+            body.length,
+        )
+    except BaseException:
+        with runtime.store.session() as session:
+            refund(session, key.id, SCRIPT_COST)
+            session.commit()
+        raise
+    generation = ScriptGeneration(
+        id=new_id("gen"), key_id=key.id, request=body.model_dump(), script=script
+    )
+    with runtime.store.session() as session:
+        session.add(generation)
+        session.commit()
+    # Documented: top level, no wrapper.
+    return {"script": script, "generationId": generation.id}

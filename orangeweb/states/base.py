@@ -1,0 +1,77 @@
+"""The base state every page state inherits: who is signed in, resolved on the server.
+
+The user comes from the HttpOnly session cookie that the browser sends with the websocket
+handshake (`router.headers.cookie`, which Reflex keeps server-side and never sends to the
+browser). Reflex's client token is not identity. Every handler touching team data calls
+`_actor()` again: a session revoked mid-visit stops working at the next event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from urllib.parse import quote
+
+import reflex as rx
+from sqlmodel import Session
+
+from orangeweb.db import open_session
+from orangeweb.routes.web import session_id_from_cookie_header
+from orangeweb.services.errors import DomainError, PermissionDenied
+from orangeweb.services.identity import CurrentUser
+from orangeweb.services.sessions import resolve_session
+
+
+class NotSignedIn(PermissionDenied):
+    """The session cookie is missing, unknown or expired."""
+
+    def __init__(self) -> None:
+        super().__init__("Your session has ended. Sign in again.")
+
+
+class AppState(rx.State):
+    """Signed-in user facts the shell shows (no secrets, no ids an attacker could use)."""
+
+    user_name: str = ""
+    user_email: str = ""
+    user_role: str = ""
+
+    @rx.var
+    def is_admin(self) -> bool:
+        return self.user_role in ("owner", "admin")
+
+    def _actor(self) -> CurrentUser:
+        """The signed-in user, checked against the database now; raises `NotSignedIn`."""
+        raw_session_id = session_id_from_cookie_header(self.router.headers.cookie)
+        with open_session() as session:
+            user = resolve_session(session, raw_session_id)
+        if user is None:
+            raise NotSignedIn()
+        return user
+
+    @contextmanager
+    def _db(self) -> Iterator[Session]:
+        with open_session() as session:
+            yield session
+
+    def _sign_in_redirect(self) -> rx.event.EventSpec:
+        return rx.redirect(f"/sign-in?next={quote(self.router.url.path or '/')}")
+
+    @rx.event
+    def load_user(self) -> rx.event.EventSpec | None:
+        """`on_load` of every private page: resolve the user or send them to sign in."""
+        try:
+            actor = self._actor()
+        except NotSignedIn:
+            return self._sign_in_redirect()
+        self.user_name = actor.display_name
+        self.user_email = actor.email
+        self.user_role = actor.role.value
+        return None
+
+    def _fail(self, error: Exception) -> rx.event.EventSpec:
+        """Show a domain error as a toast (or send a signed-out user to sign in)."""
+        if isinstance(error, NotSignedIn):
+            return self._sign_in_redirect()
+        message = str(error) if isinstance(error, DomainError) else "Something went wrong."
+        return rx.toast.error(message)

@@ -1,0 +1,134 @@
+"""API keys: the header's key picker and the Settings list (labels and last four only)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import reflex as rx
+
+from orangeweb.models import KeyScope, Tier
+from orangeweb.services import api_keys, sandbox_keys
+from orangeweb.states.base import AppState
+
+
+@dataclasses.dataclass
+class KeyRow:
+    id: str
+    label: str
+    last4: str
+    environment: str
+    tier: str
+    scope: str
+    owner_name: str
+    can_revoke: bool
+
+
+class KeysState(AppState):
+    keys: list[KeyRow] = []
+    selected_key_id: str = ""
+    sandbox_label: str = "Sandbox key"
+    sandbox_tier: str = "free"
+    sandbox_scope: str = "personal"
+    creating_sandbox_key: bool = False
+
+    @rx.var
+    def has_keys(self) -> bool:
+        return len(self.keys) > 0
+
+    @rx.var
+    def key_options(self) -> list[list[str]]:
+        """[[id, "label ···last4"], ...] for the picker."""
+        return [[k.id, f"{k.label} ···{k.last4}"] for k in self.keys]
+
+    def _reload(self) -> None:
+        actor = self._actor()
+        with self._db() as session:
+            views = api_keys.list_api_keys(session, actor)
+            selected = api_keys.selected_api_key(session, actor)
+        self.keys = [
+            KeyRow(
+                id=str(v.id),
+                label=v.label,
+                last4=v.last4,
+                environment=v.environment.value,
+                tier=v.tier.value,
+                scope=v.scope.value,
+                owner_name=v.owner_name,
+                can_revoke=v.is_mine or (v.scope is KeyScope.TEAM and actor.is_admin),
+            )
+            for v in views
+        ]
+        self.selected_key_id = str(selected.id) if selected else ""
+
+    @rx.event
+    def load_keys(self) -> rx.event.EventSpec | None:
+        try:
+            self._reload()
+        except Exception as error:
+            return self._fail(error)
+        return None
+
+    @rx.event
+    def select_key(self, key_id: str) -> rx.event.EventSpec | None:
+        try:
+            actor = self._actor()
+            with self._db() as session:
+                api_keys.select_api_key(session, actor, int(key_id) if key_id else None)
+            self._reload()
+        except Exception as error:
+            return self._fail(error)
+        return None
+
+    @rx.event
+    def revoke_key(self, key_id: str) -> rx.event.EventSpec:
+        try:
+            actor = self._actor()
+            with self._db() as session:
+                api_keys.revoke_api_key(session, actor, int(key_id))
+            self._reload()
+        except Exception as error:
+            return self._fail(error)
+        return rx.toast.success("Key revoked.")
+
+    @rx.event
+    def set_sandbox_label(self, value: str) -> None:
+        self.sandbox_label = value
+
+    @rx.event
+    def set_sandbox_tier(self, value: str) -> None:
+        self.sandbox_tier = value
+
+    @rx.event
+    def set_sandbox_scope(self, value: str) -> None:
+        self.sandbox_scope = value
+
+    @rx.event
+    async def create_sandbox_key(self) -> rx.event.EventSpec:
+        self.creating_sandbox_key = True
+        try:
+            actor = self._actor()
+            with self._db() as session:
+                view = await sandbox_keys.create_sandbox_key(
+                    session,
+                    actor,
+                    label=self.sandbox_label,
+                    tier=Tier(self.sandbox_tier),
+                    scope=KeyScope(self.sandbox_scope),
+                )
+                if not self.selected_key_id:
+                    api_keys.select_api_key(session, actor, view.id)
+            self._reload()
+        except Exception as error:
+            return self._fail(error)
+        finally:
+            self.creating_sandbox_key = False
+        return rx.toast.success(f"Sandbox key “{view.label}” created with starting credits.")
+
+    @rx.event
+    def key_added(self, message: str) -> rx.event.EventSpec:
+        """After the add-key form posted (over HTTP) successfully."""
+        try:
+            self._reload()
+        except Exception as error:
+            return self._fail(error)
+        return rx.toast.success(message or "Key added.")

@@ -1,0 +1,122 @@
+"""Team: members and roles, and invite links (owners and admins manage; the last owner stays)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import reflex as rx
+
+from orangeweb.models import Role
+from orangeweb.services import teams
+from orangeweb.states.base import AppState
+
+
+@dataclasses.dataclass
+class MemberRow:
+    user_id: str
+    name: str
+    email: str
+    role: str
+    joined: str
+    is_me: bool
+
+
+@dataclasses.dataclass
+class InviteRow:
+    id: str
+    role: str
+    expires: str
+    created_by: str
+
+
+class TeamState(AppState):
+    members: list[MemberRow] = []
+    invites: list[InviteRow] = []
+    invite_role: str = "member"
+    # The link of the invite just created: shown once, to copy; never stored in clear.
+    new_invite_link: str = ""
+
+    def _reload(self) -> None:
+        actor = self._actor()
+        with self._db() as session:
+            members = teams.list_members(session, actor)
+            invites = teams.list_invites(session, actor) if actor.is_admin else []
+        self.members = [
+            MemberRow(
+                user_id=str(m.user_id),
+                name=m.display_name,
+                email=m.email,
+                role=m.role.value,
+                joined=m.joined_at.strftime("%Y-%m-%d"),
+                is_me=m.user_id == actor.user_id,
+            )
+            for m in members
+        ]
+        self.invites = [
+            InviteRow(
+                id=str(i.id),
+                role=i.role.value,
+                expires=i.expires_at.strftime("%Y-%m-%d %H:%M UTC"),
+                created_by=i.created_by_name or "",
+            )
+            for i in invites
+        ]
+
+    @rx.event
+    def load(self) -> rx.event.EventSpec | None:
+        self.new_invite_link = ""
+        try:
+            self._reload()
+        except Exception as error:
+            return self._fail(error)
+        return None
+
+    @rx.event
+    def set_invite_role(self, value: str) -> None:
+        self.invite_role = value
+
+    @rx.event
+    def create_invite(self) -> rx.event.EventSpec | None:
+        try:
+            actor = self._actor()
+            with self._db() as session:
+                raw_token, _view = teams.create_invite(session, actor, Role(self.invite_role))
+            origin = self.router.headers.origin or f"http://{self.router.headers.host}"
+            self.new_invite_link = f"{origin}/invite/{raw_token}"
+            self._reload()
+        except Exception as error:
+            return self._fail(error)
+        return None
+
+    @rx.event
+    def revoke_invite(self, invite_id: str) -> rx.event.EventSpec | None:
+        try:
+            actor = self._actor()
+            with self._db() as session:
+                teams.revoke_invite(session, actor, int(invite_id))
+            self._reload()
+        except Exception as error:
+            return self._fail(error)
+        return None
+
+    @rx.event
+    def change_role(self, user_id: str, role: str) -> rx.event.EventSpec:
+        try:
+            actor = self._actor()
+            with self._db() as session:
+                teams.change_role(session, actor, int(user_id), Role(role))
+            self._reload()
+        except Exception as error:
+            return self._fail(error)
+        return rx.toast.success("Role changed.")
+
+    @rx.event
+    def remove_member(self, user_id: str) -> rx.event.EventSpec:
+        try:
+            actor = self._actor()
+            with self._db() as session:
+                teams.remove_member(session, actor, int(user_id))
+            self._reload()
+        except Exception as error:
+            return self._fail(error)
+        return rx.toast.success("Member removed.")

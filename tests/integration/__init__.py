@@ -1,0 +1,1 @@
+"""Integration suites: real HTTP against real servers."""
