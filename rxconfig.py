@@ -6,6 +6,7 @@ import os
 
 import reflex as rx
 
+from orangeweb.components.theme import app_theme
 from orangeweb.settings import get_settings
 
 _settings = get_settings()
@@ -15,6 +16,6 @@ config = rx.Config(
     db_url=os.environ.get("REFLEX_DB_URL", _settings.default_db_url),
     telemetry_enabled=False,
     show_built_with_reflex=False,
-    plugins=[rx.plugins.RadixThemesPlugin()],
+    plugins=[rx.plugins.RadixThemesPlugin(theme=app_theme())],
     disable_plugins=[rx.plugins.SitemapPlugin],
 )

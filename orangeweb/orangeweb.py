@@ -33,7 +33,6 @@ if sandbox_app is not None:
     http_routes.append(Mount("/sandbox", app=sandbox_app))
 
 app = rx.App(
-    theme=rx.theme(accent_color="orange", gray_color="sand", radius="medium"),
     api_transformer=[Starlette(routes=http_routes), PageGuard],
 )
 

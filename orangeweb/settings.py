@@ -33,7 +33,7 @@ class Settings(BaseSettings):
     port: int = Field(default=3000, description="Port the dashboard serves on.")
     sandbox_url: str | None = Field(
         default=None,
-        description="How the server reaches the built-in sandbox; default: this process's /sandbox/api.",
+        description="How the server reaches the built-in sandbox (default: this process's).",
     )
     secret_keys: str | None = Field(
         default=None,

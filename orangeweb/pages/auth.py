@@ -5,12 +5,13 @@ from __future__ import annotations
 import reflex as rx
 
 from orangeweb.components.post_form import post_form
+from orangeweb.components.shell import field_label
 from orangeweb.states.auth_pages import InviteState, SignInState
 
 
 def _field(label: str, name: str, type_: str = "text", **props: object) -> rx.Component:
     return rx.vstack(
-        rx.text(label, as_="label", html_for=name, size="2", weight="medium"),
+        field_label(label, name),
         rx.input(id=name, name=name, type=type_, width="100%", size="3", **props),
         spacing="1",
         width="100%",

@@ -6,7 +6,7 @@ import reflex as rx
 
 from orangeweb.components.avatar import avatar, avatar_style_picker
 from orangeweb.components.recorder import voice_recorder
-from orangeweb.components.shell import empty_state, media_player
+from orangeweb.components.shell import empty_state, field_label, media_player
 from orangeweb.components.uploader import file_dropzone, upload_progress
 from orangeweb.pages.layout import page
 from orangeweb.services.audio_samples import MAX_SAMPLE_BYTES
@@ -88,13 +88,7 @@ def _create_dialog() -> rx.Component:
         rx.dialog.content(
             rx.dialog.title("New character"),
             rx.vstack(
-                rx.text(
-                    "Name (2-50 characters)",
-                    as_="label",
-                    size="2",
-                    weight="medium",
-                    html_for="character-name",
-                ),
+                field_label("Name (2-50 characters)", "character-name"),
                 rx.input(
                     id="character-name",
                     value=CharactersState.new_name,
@@ -187,7 +181,7 @@ def _edit_dialog() -> rx.Component:
         rx.dialog.content(
             rx.dialog.title("Edit character"),
             rx.vstack(
-                rx.text("Name", as_="label", size="2", weight="medium", html_for="edit-name"),
+                field_label("Name", "edit-name"),
                 rx.input(
                     id="edit-name",
                     value=CharactersState.edit_name,

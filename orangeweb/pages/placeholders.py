@@ -22,7 +22,8 @@ COMING: dict[str, tuple[str, str]] = {
     ),
     "/scripts": (
         "Scripts",
-        "Generate scripts with AI from a template, a tone and a length, then voice them in one step.",
+        "Generate scripts with AI from a template, a tone and a length, then voice them "
+        "in one step.",
     ),
     "/dubbing": (
         "Dubbing",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from orangeweb.components.post_form import post_form
-from orangeweb.components.shell import empty_state
+from orangeweb.components.shell import empty_state, field_label
 from orangeweb.pages.layout import page
 from orangeweb.states.base import AppState
 from orangeweb.states.keys import KeysState
@@ -14,7 +14,7 @@ from orangeweb.states.keys import KeysState
 def _native_select(name: str, label: str, options: list[tuple[str, str]]) -> rx.Component:
     """A plain <select>, so the value is part of the form post."""
     return rx.vstack(
-        rx.text(label, as_="label", html_for=f"key-{name}", size="2", weight="medium"),
+        field_label(label, f"key-{name}"),
         rx.el.select(
             *[rx.el.option(text, value=value) for value, text in options],
             id=f"key-{name}",
@@ -109,9 +109,9 @@ def _add_key_form() -> rx.Component:
         ),
         post_form(
             rx.vstack(
-                rx.text("Label", as_="label", html_for="key-label", size="2", weight="medium"),
+                field_label("Label", "key-label"),
                 rx.input(id="key-label", name="label", required=True, max_length=60),
-                rx.text("API key", as_="label", html_for="key-secret", size="2", weight="medium"),
+                field_label("API key", "key-secret"),
                 rx.input(
                     id="key-secret",
                     name="secret",
@@ -123,7 +123,7 @@ def _add_key_form() -> rx.Component:
                     _native_select(
                         "environment",
                         "Environment",
-                        [("orangeclone", "OrangeClone"), ("sandbox", "Sandbox")],
+                        [("sandbox", "Sandbox (built in)"), ("orangeclone", "OrangeClone")],
                     ),
                     _native_select("tier", "Tier", _TIERS),
                     rx.cond(

@@ -99,13 +99,15 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
         _stop_process_group(process)
 
 
-@pytest.fixture(scope="session")
+# Package scope: sync Playwright runs an event loop in this thread while it is open, which
+# pytest-asyncio tests elsewhere must not see, so it closes when the e2e tests are done.
+@pytest.fixture(scope="package")
 def playwright_instance() -> Iterator[Playwright]:
     with sync_playwright() as playwright:
         yield playwright
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright_instance: Playwright) -> Iterator[Browser]:
     browser = playwright_instance.chromium.launch(
         executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS

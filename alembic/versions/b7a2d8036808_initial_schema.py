@@ -1,8 +1,8 @@
-"""empty message
+"""initial schema
 
-Revision ID: c2d568fa2ad8
+Revision ID: b7a2d8036808
 Revises: 
-Create Date: 2026-11-23 21:43:11.242646
+Create Date: 2026-11-23 22:01:22.805636
 
 """
 from typing import Sequence, Union
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 import sqlmodel
 
 # revision identifiers, used by Alembic.
-revision: str = 'c2d568fa2ad8'
+revision: str = 'b7a2d8036808'
 down_revision: Union[str, Sequence[str], None] = None
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
