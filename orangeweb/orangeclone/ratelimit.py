@@ -1,4 +1,4 @@
-"""Per-API-key request budget: a token bucket shared by every client using the same key.
+"""Per-API-key request budget: a sliding one-minute window shared by every client of a key.
 
 The tiers allow 10 (free) or 30 (pro) requests a minute per key. The dashboard's background job
 tracker and interactive calls use the same key, so they must draw from one budget, or each would
@@ -6,9 +6,12 @@ believe it has the whole allowance and the server would answer 429. `BudgetRegis
 one `RateBudget` per key; it is keyed by an HMAC of the key with a per-process random salt, so
 the key itself is never stored or compared.
 
-The bucket holds up to a minute's allowance (a burst) and refills continuously. Callers *reserve*
-a slot synchronously (no lock held across an await, so it works from any event loop) and then
-sleep for the returned delay. A 429 pauses the whole bucket until the server's Retry-After.
+Why a window and not a token bucket: the server counts requests in any sliding minute. A bucket
+holding a minute's burst and refilling continuously admits the burst *plus* the refill within one
+minute (up to twice the limit) and earns 429s; a log of send times admits exactly what the server
+does: a full burst, then each request once the one a limit ago is a minute (plus a margin) old.
+Callers *reserve* a send time synchronously (no lock held across an await, so it works from any
+event loop) and then sleep until it. A 429 pauses the whole key until the server's Retry-After.
 """
 
 from __future__ import annotations
@@ -17,24 +20,31 @@ import hashlib
 import hmac
 import os
 import threading
+from collections import deque
 from collections.abc import Callable
 
 from orangeweb.orangeclone.clock import SYSTEM_CLOCK, Clock
 
 WaitCallback = Callable[[float], None]
 
+WINDOW_SECONDS = 60.0
+# Our send time is not the server's arrival time: a little slack keeps latency jitter from
+# putting limit+1 requests into the server's window.
+WINDOW_MARGIN_SECONDS = 1.0
+
 
 class RateBudget:
-    """A token bucket for one API key. `requests_per_minute=None` means unlimited (enterprise),
-    though a 429 pause still applies."""
+    """The request budget of one API key. `requests_per_minute=None` means unlimited
+    (enterprise), though a 429 pause still applies."""
 
     def __init__(self, requests_per_minute: float | None, *, clock: Clock = SYSTEM_CLOCK) -> None:
         self._clock = clock
         self._lock = threading.Lock()  # reservations are synchronous, so a thread lock suffices
         self._paused_until = 0.0
-        self._updated_at = clock.monotonic()
         self._requests_per_minute = _checked_limit(requests_per_minute)
-        self._tokens = self._capacity()  # a new bucket starts full: a minute's burst
+        # Send times (monotonic) of requests in the current window, including reserved ones
+        # still waiting for their turn; always in increasing order.
+        self._sent: deque[float] = deque()
 
     def __repr__(self) -> str:
         return f"RateBudget(requests_per_minute={self._requests_per_minute!r})"
@@ -47,30 +57,22 @@ class RateBudget:
         """Change the limit (e.g. after a tier upgrade), keeping what is already spent."""
         requests_per_minute = _checked_limit(requests_per_minute)
         with self._lock:
-            if requests_per_minute == self._requests_per_minute:
-                return
-            self._refill(self._clock.monotonic())
-            was_unlimited = self._requests_per_minute is None
             self._requests_per_minute = requests_per_minute
-            capacity = self._capacity()
-            self._tokens = capacity if was_unlimited else min(self._tokens, capacity)
 
     def wait_time(self) -> float:
         """Seconds the next request would wait if it were sent now (0 = it goes at once)."""
         with self._lock:
             now = self._clock.monotonic()
-            tokens = self._tokens_at(now)
-            return self._delay(now, tokens)
+            return self._next_send_time(now) - now
 
     def reserve(self) -> float:
         """Take a slot for one request; returns how long the caller must wait before sending."""
         with self._lock:
             now = self._clock.monotonic()
-            self._refill(now)
-            delay = self._delay(now, self._tokens)
+            send_at = self._next_send_time(now)
             if self._requests_per_minute is not None:
-                self._tokens -= 1.0  # may go negative: later callers queue behind this one
-            return delay
+                self._sent.append(send_at)  # later callers queue behind this one
+            return send_at - now
 
     async def acquire(self, on_wait: WaitCallback | None = None) -> float:
         """Reserve a slot and wait for it; returns the seconds waited."""
@@ -87,32 +89,27 @@ class RateBudget:
             self._paused_until = max(self._paused_until, self._clock.monotonic() + seconds)
 
     def drain(self) -> None:
-        """A 429 without Retry-After: the server thinks we are over, so spend nothing saved up."""
+        """A 429 without Retry-After: the server counted more than we did (another process on
+        the same key?), so hold back one request's share of the minute before the next."""
         with self._lock:
-            self._refill(self._clock.monotonic())
-            self._tokens = min(self._tokens, 0.0)
+            if self._requests_per_minute is None:
+                return  # unlimited: the retry backoff alone spaces the next attempt
+            share = WINDOW_SECONDS / self._requests_per_minute
+            self._paused_until = max(self._paused_until, self._clock.monotonic() + share)
 
-    def _capacity(self) -> float:
-        return float(self._requests_per_minute or 0.0)
-
-    def _rate_per_second(self) -> float:
-        return (self._requests_per_minute or 0.0) / 60.0
-
-    def _tokens_at(self, now: float) -> float:
-        if self._requests_per_minute is None:
-            return 0.0
-        elapsed = max(0.0, now - self._updated_at)
-        return min(self._capacity(), self._tokens + elapsed * self._rate_per_second())
-
-    def _refill(self, now: float) -> None:
-        self._tokens = self._tokens_at(now)
-        self._updated_at = max(self._updated_at, now)
-
-    def _delay(self, now: float, tokens: float) -> float:
-        pause = max(0.0, self._paused_until - now)
-        if self._requests_per_minute is None or tokens >= 1.0:
-            return pause
-        return max(pause, (1.0 - tokens) / self._rate_per_second())
+    def _next_send_time(self, now: float) -> float:
+        earliest = max(now, self._paused_until)
+        limit = self._requests_per_minute
+        if limit is None:
+            return earliest
+        window = WINDOW_SECONDS + WINDOW_MARGIN_SECONDS
+        while self._sent and self._sent[0] <= now - window:
+            self._sent.popleft()
+        allowed = max(1, int(limit))
+        if len(self._sent) < allowed:
+            return earliest
+        # The request `allowed` places back must have left the window first.
+        return max(earliest, self._sent[-allowed] + window)
 
 
 def _checked_limit(requests_per_minute: float | None) -> float | None:

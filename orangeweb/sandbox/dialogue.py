@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from orangeweb.sandbox.errors import bad_request
 
-_SPEAKER_PREFIX = re.compile(r"^\s*Speaker\s+(\d+)\s*:\s*(.*)$", re.IGNORECASE)
+_SPEAKER_PREFIX = re.compile(r"^\s*Speaker\s*([0-9]+)\s*:\s*(.*)$", re.IGNORECASE | re.ASCII)
 
 
 @dataclass(frozen=True)

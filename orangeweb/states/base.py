@@ -8,6 +8,7 @@ browser). Reflex's client token is not identity. Every handler touching team dat
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import quote
@@ -20,6 +21,8 @@ from orangeweb.routes.web import session_id_from_cookie_header
 from orangeweb.services.errors import DomainError, PermissionDenied
 from orangeweb.services.identity import CurrentUser
 from orangeweb.services.sessions import resolve_session
+
+logger = logging.getLogger(__name__)
 
 
 class NotSignedIn(PermissionDenied):
@@ -69,9 +72,16 @@ class AppState(rx.State):
         self.user_role = actor.role.value
         return None
 
+    def _words(self, error: Exception) -> str:
+        """What to tell the user about `error`: domain errors speak for themselves; anything else
+        is a bug, logged on the server and summarised."""
+        if isinstance(error, DomainError):
+            return str(error)
+        logger.exception("Unexpected error in %s", type(self).__name__, exc_info=error)
+        return "Something went wrong on the server. Try again; if it persists, tell an admin."
+
     def _fail(self, error: Exception) -> rx.event.EventSpec:
-        """Show a domain error as a toast (or send a signed-out user to sign in)."""
+        """Show an error as a toast (or send a signed-out user to sign in)."""
         if isinstance(error, NotSignedIn):
             return self._sign_in_redirect()
-        message = str(error) if isinstance(error, DomainError) else "Something went wrong."
-        return rx.toast.error(message)
+        return rx.toast.error(self._words(error))

@@ -186,7 +186,7 @@ class CharactersState(AppState):
             spooled = await _spool_upload(files[0])
             yield await self._create(spooled)
         except Exception as error:
-            self.form_error = str(error)
+            self.form_error = self._words(error)
         finally:
             self.busy = False
             if spooled is not None:
@@ -205,7 +205,7 @@ class CharactersState(AppState):
             yield await self._create(sample)
             sample.unlink(missing_ok=True)
         except Exception as error:
-            self.form_error = str(error)
+            self.form_error = self._words(error)
         finally:
             self.busy = False
 
@@ -242,7 +242,7 @@ class CharactersState(AppState):
             self.edit_id = ""
             yield rx.toast.success("Character updated.")
         except Exception as error:
-            self.edit_error = str(error)
+            self.edit_error = self._words(error)
         finally:
             self.busy = False
 
@@ -263,7 +263,7 @@ class CharactersState(AppState):
             self._reload()
             yield rx.toast.success("Voice replaced.")
         except Exception as error:
-            self.edit_error = str(error)
+            self.edit_error = self._words(error)
         finally:
             self.busy = False
             if spooled is not None:
@@ -312,6 +312,6 @@ class CharactersState(AppState):
             self._reload()
             yield rx.toast.success(f"Imported “{view.name}”.")
         except Exception as error:
-            self.import_error = str(error)
+            self.import_error = self._words(error)
         finally:
             self.busy = False

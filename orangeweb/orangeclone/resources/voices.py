@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from orangeweb.orangeclone._requester import Call, Requester
 from orangeweb.orangeclone._validate import require_ids, require_text
-from orangeweb.orangeclone.dialogue import parse_dialogue
+from orangeweb.orangeclone.dialogue import is_dialogue, parse_dialogue
 from orangeweb.orangeclone.errors import InvalidRequest
 from orangeweb.orangeclone.models import VoiceJob, VoiceStatus
 
@@ -23,10 +23,17 @@ class Voices:
         """
         require_text(text, "text")
         ids = require_ids(character_ids, "character_ids")
-        missing = parse_dialogue(text).speakers_beyond(len(ids))
+        dialogue = parse_dialogue(text)
+        missing = dialogue.speakers_beyond(len(ids))
         if missing:
             names = ", ".join(f"Speaker {speaker}" for speaker in missing)
             raise InvalidRequest(f"no character id for {names} ({len(ids)} given)")
+        if is_dialogue(text):
+            if dialogue.problems:
+                raise InvalidRequest("; ".join(str(problem) for problem in dialogue.problems))
+            # Strict in what we send: "speaker2:" or "SPEAKER 2 :" becomes the documented
+            # "Speaker 2: ...", so the server reads exactly the speakers we estimated for.
+            text = dialogue.to_text()
         call = Call(
             "POST",
             self._requester.url("voices_clone"),

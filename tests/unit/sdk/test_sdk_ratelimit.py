@@ -1,4 +1,4 @@
-"""The per-key rate budget: bursts, refill, sharing between clients, 429 pauses."""
+"""The per-key rate budget: a sliding minute like the server's, shared, with 429 pauses."""
 
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ import pytest
 import respx
 
 from orangeweb.orangeclone import BudgetRegistry, RateBudget, RateLimited, RetryPolicy
+from orangeweb.orangeclone.ratelimit import WINDOW_MARGIN_SECONDS
+
+WINDOW = 60.0 + WINDOW_MARGIN_SECONDS  # a request leaves the window a minute (+margin) after it
 
 from .fakes import API_KEY, ClientFactory, FakeClock
 
@@ -20,7 +23,7 @@ def status_route(api: respx.MockRouter) -> respx.Route:
     return api.get("/voices/j1").respond(200, json=STATUS)
 
 
-async def test_free_tier_bursts_ten_then_spaces_requests_six_seconds_apart(
+async def test_free_tier_never_sends_an_eleventh_request_within_a_minute(
     status_route: respx.Route, make_client: ClientFactory, clock: FakeClock
 ) -> None:
     waits: list[float] = []
@@ -28,35 +31,39 @@ async def test_free_tier_bursts_ten_then_spaces_requests_six_seconds_apart(
 
     for _ in range(10):
         await client.voices.status("j1")
+        clock.advance(3)  # ten requests over 30 s
     assert clock.sleeps == []
-    assert client.budget.wait_time() == pytest.approx(6.0)
+    # The first went out 30 s ago: the 11th waits until it has left the server's window.
+    assert client.budget.wait_time() == pytest.approx(WINDOW - 30)
 
     await client.voices.status("j1")
     await client.voices.status("j1")
 
-    assert clock.sleeps == [pytest.approx(6.0), pytest.approx(6.0)]
+    # The 12th waits for the 2nd (sent 3 s after the 1st) to leave the window.
+    assert clock.sleeps == [pytest.approx(WINDOW - 30), pytest.approx(3.0)]
     assert waits == clock.sleeps
     assert status_route.call_count == 12
 
 
-async def test_the_bucket_refills_with_time_up_to_one_minutes_burst(
+async def test_the_window_slides_and_an_idle_key_gets_exactly_one_full_minute(
     status_route: respx.Route, make_client: ClientFactory, clock: FakeClock
 ) -> None:
-    client = make_client(tier="pro")  # 30 a minute: one every 2 s
+    client = make_client(tier="pro")  # 30 in any minute
     for _ in range(30):
         await client.voices.status("j1")
+    assert client.budget.wait_time() == pytest.approx(WINDOW)
 
-    clock.advance(10)  # five requests' worth
-    for _ in range(5):
-        await client.voices.status("j1")
-    assert clock.sleeps == []
-    assert client.budget.wait_time() == pytest.approx(2.0)
-
-    clock.advance(3600)  # a long idle refills only to the burst size
+    clock.advance(WINDOW)  # the whole burst has left the window
     for _ in range(30):
         await client.voices.status("j1")
     assert clock.sleeps == []
-    assert client.budget.wait_time() == pytest.approx(2.0)
+    assert client.budget.wait_time() == pytest.approx(WINDOW)
+
+    clock.advance(3600)  # a long idle saves nothing up beyond one minute's allowance
+    for _ in range(30):
+        await client.voices.status("j1")
+    assert clock.sleeps == []
+    assert client.budget.wait_time() == pytest.approx(WINDOW)
 
 
 async def test_wait_time_does_not_spend_anything(clock: FakeClock) -> None:
@@ -64,7 +71,7 @@ async def test_wait_time_does_not_spend_anything(clock: FakeClock) -> None:
 
     assert [budget.wait_time() for _ in range(3)] == [0.0, 0.0, 0.0]
     assert budget.reserve() == 0.0
-    assert budget.wait_time() == pytest.approx(60.0)
+    assert budget.wait_time() == pytest.approx(WINDOW)
 
 
 async def test_two_clients_with_the_same_key_share_one_budget(
@@ -82,9 +89,9 @@ async def test_two_clients_with_the_same_key_share_one_budget(
     assert clock.sleeps == []
 
     await dashboard.voices.status("j1")  # the 11th request on this key waits
-    assert clock.sleeps == [pytest.approx(6.0)]
+    assert clock.sleeps == [pytest.approx(WINDOW)]
     await other_key.voices.status("j1")  # another key has its own allowance
-    assert clock.sleeps == [pytest.approx(6.0)]
+    assert clock.sleeps == [pytest.approx(WINDOW)]
 
 
 async def test_concurrent_callers_queue_behind_each_other(
@@ -102,7 +109,7 @@ async def test_concurrent_callers_queue_behind_each_other(
 
     await asyncio.gather(*(client.voices.status("j1") for _ in range(12)))
 
-    assert sent_at == [0.0] * 10 + [pytest.approx(6.0), pytest.approx(12.0)]
+    assert sent_at == [0.0] * 10 + [pytest.approx(WINDOW), pytest.approx(WINDOW)]
 
 
 async def test_a_429_retry_after_pauses_every_client_of_that_key(
@@ -139,7 +146,7 @@ async def test_a_429_pause_is_capped(api: respx.MockRouter, make_client: ClientF
     assert client.budget.wait_time() == pytest.approx(60.0)
 
 
-async def test_a_429_without_retry_after_spends_the_saved_up_burst(
+async def test_a_429_without_retry_after_holds_back_one_requests_share(
     api: respx.MockRouter, make_client: ClientFactory
 ) -> None:
     client = make_client(tier="free", retry=RetryPolicy(max_retries=0))
@@ -148,7 +155,7 @@ async def test_a_429_without_retry_after_spends_the_saved_up_burst(
     with pytest.raises(RateLimited):
         await client.voices.status("j1")
 
-    assert client.budget.wait_time() == pytest.approx(6.0)
+    assert client.budget.wait_time() == pytest.approx(6.0)  # free: 60 s / 10 requests
 
 
 async def test_enterprise_is_unlimited_but_still_honours_a_pause(
@@ -172,12 +179,15 @@ async def test_the_limit_is_configurable_and_follows_tier_changes(
     assert custom.budget.requests_per_minute == 2
     await custom.voices.status("j1")
     await custom.voices.status("j1")
-    assert custom.budget.wait_time() == pytest.approx(30.0)
+    assert custom.budget.wait_time() == pytest.approx(WINDOW)
 
     upgraded = make_client(tier="pro")  # same key, new tier: the shared budget follows
     assert custom.budget is upgraded.budget
     assert upgraded.budget.requests_per_minute == 30
-    assert upgraded.budget.wait_time() == pytest.approx(2.0)  # what was spent stays spent
+    assert upgraded.budget.wait_time() == 0.0  # 2 of 30 spent: room left
+    for _ in range(28):
+        await upgraded.voices.status("j1")
+    assert upgraded.budget.wait_time() == pytest.approx(WINDOW)  # what was spent stays spent
 
 
 def test_the_registry_never_holds_the_key(clock: FakeClock) -> None:

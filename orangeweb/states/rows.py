@@ -1,0 +1,254 @@
+"""Row types the job pages share (plain dataclasses: Reflex 0.10 has no `rx.Base`) and the
+small helpers that fill them from service views. No secrets: only ids, words and our own
+`/media/...` URLs, which the browser fetches through the team-checked routes."""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from datetime import UTC, datetime
+
+from sqlmodel import Session
+
+from orangeweb.services import api_keys, characters
+from orangeweb.services.errors import DomainError, ValidationError
+from orangeweb.services.identity import CurrentUser
+from orangeweb.services.jobs import JobEventView, JobView, SceneView
+
+KIND_LABELS: dict[str, str] = {
+    "voice": "Voice",
+    "dialogue": "Dialogue",
+    "batch": "Story",
+    "dubbing": "Dubbing",
+}
+# Radix colours per status; any other (unknown) status string is shown as it is, in gray.
+STATUS_COLORS: dict[str, str] = {
+    "submitting": "gray",
+    "queued": "blue",
+    "processing": "amber",
+    "transcribing": "amber",
+    "translating": "amber",
+    "cloning": "amber",
+    "completed": "grass",
+    "partial": "orange",
+    "failed": "red",
+    "unknown": "gray",
+}
+
+
+@dataclasses.dataclass
+class CharacterChip:
+    """A character the actor may voice with: shown as an avatar chip."""
+
+    id: str
+    seed: str
+    name: str
+    style: str
+    key_id: str
+
+
+@dataclasses.dataclass
+class SceneRow:
+    index: int
+    number: int
+    text: str
+    character_name: str
+    status: str
+    color: str
+    error: str
+    output_url: str
+
+
+@dataclasses.dataclass
+class JobRow:
+    id: str
+    kind: str
+    kind_label: str
+    status: str
+    color: str
+    is_final: bool
+    succeeded: bool
+    title: str
+    created_by: str
+    mine: bool
+    key_label: str
+    characters: str
+    estimate: int
+    charged: str
+    created: str
+    duration: str
+    error: str
+    output_url: str
+    story_url: str
+    download_name: str
+    parent_id: str
+    scenes: list[SceneRow] = dataclasses.field(default_factory=list)
+    failed_scenes: int = 0
+    completed_scenes: int = 0
+
+
+@dataclasses.dataclass
+class EventRow:
+    status: str
+    color: str
+    at: str
+    detail: str
+
+
+def new_submission_key() -> str:
+    """A fresh idempotency key for one click intent (generated on the server)."""
+    return uuid.uuid4().hex
+
+
+def when(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def seconds_text(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes} min {rest:02d} s"
+
+
+def in_words(error: Exception) -> str:
+    """A domain error's own message; anything else stays vague (never internals)."""
+    return str(error) if isinstance(error, DomainError) else "Something went wrong. Try again."
+
+
+def status_color(status: str) -> str:
+    return STATUS_COLORS.get(status, "gray")
+
+
+def scene_row(scene: SceneView) -> SceneRow:
+    return SceneRow(
+        index=scene.index,
+        number=scene.index + 1,
+        text=scene.text,
+        character_name=scene.character_name,
+        status=scene.status,
+        color=status_color(scene.status),
+        error=scene.error or "",
+        output_url=scene.output_url or "",
+    )
+
+
+def job_row(view: JobView, actor: CurrentUser) -> JobRow:
+    scenes = [scene_row(scene) for scene in view.scenes]
+    return JobRow(
+        id=str(view.id),
+        kind=view.kind,
+        kind_label=KIND_LABELS.get(view.kind, view.kind),
+        status=view.status,
+        color=status_color(view.status),
+        is_final=view.is_final,
+        succeeded=view.succeeded,
+        title=view.title,
+        created_by=view.created_by_name,
+        mine=view.created_by_id == actor.user_id,
+        key_label=view.api_key_label,
+        characters=", ".join(view.character_names),
+        estimate=view.estimated_credits,
+        charged="" if view.charged_credits is None else str(view.charged_credits),
+        created=when(view.created_at),
+        duration=seconds_text(view.duration_s),
+        error=view.error or "",
+        output_url=view.output_url or "",
+        story_url=f"/media/jobs/{view.id}/story" if view.kind == "batch" else "",
+        download_name=f"orangeweb-{view.kind}-{view.id}.mp3",
+        parent_id="" if view.parent_job_id is None else str(view.parent_job_id),
+        scenes=scenes,
+        failed_scenes=sum(1 for s in view.scenes if s.status == "failed"),
+        completed_scenes=sum(1 for s in view.scenes if s.status == "completed"),
+    )
+
+
+def event_row(event: JobEventView) -> EventRow:
+    return EventRow(
+        status=event.status,
+        color=status_color(event.status),
+        at=when(event.at),
+        detail=event.detail or "",
+    )
+
+
+def replace_row(rows: list[JobRow], fresh: JobRow) -> tuple[list[JobRow], bool]:
+    """`rows` with the row of the same id swapped for `fresh`; and whether it was there."""
+    found = False
+    updated: list[JobRow] = []
+    for row in rows:
+        if row.id == fresh.id:
+            updated.append(fresh)
+            found = True
+        else:
+            updated.append(row)
+    return updated, found
+
+
+def character_chips(session: Session, actor: CurrentUser) -> list[CharacterChip]:
+    """The team's characters the actor may use (their key is the actor's or the team's)."""
+    return [
+        CharacterChip(
+            id=str(view.id),
+            seed=view.remote_id,
+            name=view.name,
+            style=view.avatar_style,
+            key_id=str(view.api_key_id),
+        )
+        for view in characters.list_characters(session, actor)
+        if view.usable
+    ]
+
+
+def selected_key_for(
+    session: Session, actor: CurrentUser, chips: list[CharacterChip], chosen: list[str]
+) -> int:
+    """The key to act with: the header's selection, which must be the chosen characters' key
+    (a character exists only in the account of the key that created it)."""
+    selected = api_keys.selected_api_key(session, actor)
+    if selected is None:
+        raise ValidationError("Choose an API key first (Settings → API keys).")
+    by_id = {chip.id: chip for chip in chips}
+    for character_id in chosen:
+        chip = by_id.get(character_id)
+        if chip is None:
+            raise ValidationError("A chosen character no longer exists. Pick it again.")
+        if chip.key_id != str(selected.id):
+            raise ValidationError(
+                f"“{chip.name}” was made with another API key. Pick that key at the top "
+                "of the page, or choose characters made with “" + selected.label + "”."
+            )
+    return selected.id
+
+
+def empty_row() -> JobRow:
+    """A blank row, for a var that shows one job when none is chosen."""
+    return JobRow(
+        id="",
+        kind="",
+        kind_label="",
+        status="",
+        color="gray",
+        is_final=False,
+        succeeded=False,
+        title="",
+        created_by="",
+        mine=False,
+        key_label="",
+        characters="",
+        estimate=0,
+        charged="",
+        created="",
+        duration="",
+        error="",
+        output_url="",
+        story_url="",
+        download_name="",
+        parent_id="",
+    )

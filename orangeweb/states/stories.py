@@ -1,0 +1,237 @@
+"""Stories: ordered scenes, each with its text and character, submitted as one batch; the
+team's recent stories with per-scene status and players, updating live; failed scenes
+resubmitted alone; every scene or the whole story downloadable."""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from collections.abc import AsyncGenerator
+from typing import Any
+
+import reflex as rx
+
+from orangeweb.services import jobs
+from orangeweb.services.errors import ValidationError
+from orangeweb.services.identity import CurrentUser
+from orangeweb.services.jobs import JobDetail, JobView, SceneInput
+from orangeweb.services.notices import JobNotice
+from orangeweb.states.base import NotSignedIn
+from orangeweb.states.live import LiveView, live_view
+from orangeweb.states.rows import (
+    CharacterChip,
+    JobRow,
+    character_chips,
+    in_words,
+    job_row,
+    new_submission_key,
+    replace_row,
+    selected_key_for,
+)
+
+MAX_STORIES = 5
+MAX_SCENES = 50
+
+
+@dataclasses.dataclass
+class SceneDraft:
+    key: str
+    number: int
+    text: str
+    character_id: str
+
+
+def _draft(text: str = "", character_id: str = "") -> SceneDraft:
+    return SceneDraft(key=uuid.uuid4().hex[:12], number=0, text=text, character_id=character_id)
+
+
+def _numbered(scenes: list[SceneDraft]) -> list[SceneDraft]:
+    return [dataclasses.replace(scene, number=n) for n, scene in enumerate(scenes, start=1)]
+
+
+@live_view("/stories")
+class StoriesState(LiveView):
+    loaded: bool = False
+    chips: list[CharacterChip] = []
+    title: str = ""
+    scenes: list[SceneDraft] = []
+    callback_url: str = ""
+    submission_key: str = ""
+    submitting: bool = False
+    form_error: str = ""
+    stories: list[JobRow] = []
+    # Set by Scripts ("Make a story") and applied by the next `load`: (text, character id)s.
+    _handoff: dict[str, Any] = {}
+
+    @rx.var
+    def has_characters(self) -> bool:
+        return len(self.chips) > 0
+
+    @rx.var
+    def estimate(self) -> str:
+        texts = [scene.text for scene in self.scenes if scene.text.strip()]
+        if not texts:
+            return "Write the scenes to see the estimate."
+        estimates = [jobs.estimate_voice(text, 1) for text in texts]
+        credits = sum(e.credits for e in estimates)
+        seconds = sum(e.seconds for e in estimates)
+        unit = "credit" if credits == 1 else "credits"
+        return (
+            f"≈ {credits} {unit} · about {seconds:.0f} s of speech "
+            "(1 credit per 10 s of each scene)"
+        )
+
+    def _reload_stories(self, actor: CurrentUser) -> None:
+        with self._db() as session:
+            page = jobs.list_jobs(session, actor, kind="batch", page_size=MAX_STORIES)
+        self.stories = [job_row(view, actor) for view in page.items]
+
+    @rx.event
+    def load(self) -> rx.event.EventSpec | None:
+        self.form_error = ""
+        self.submission_key = new_submission_key()
+        try:
+            actor = self._actor()
+            with self._db() as session:
+                self.chips = character_chips(session, actor)
+            self._reload_stories(actor)
+        except Exception as error:
+            return self._fail(error)
+        self.loaded = True
+        first = self.chips[0].id if self.chips else ""
+        handoff, self._handoff = self._handoff, {}
+        if handoff:
+            self.scenes = _numbered([_draft(text, cid) for text, cid in handoff["scenes"]])
+            self.title = self.title or "Story from a script"
+        elif not self.scenes:
+            self.scenes = _numbered([_draft("", first) for _ in range(2)])
+        return None
+
+    # --- live ---
+    def _live_resync(self, actor: CurrentUser) -> None:
+        self._reload_stories(actor)
+
+    def _live_apply(self, actor: CurrentUser, notice: JobNotice, detail: JobDetail | None) -> None:
+        if detail is None or detail.job.kind != "batch":
+            return
+        fresh = job_row(detail.job, actor)
+        self.stories, found = replace_row(self.stories, fresh)
+        if not found:
+            self.stories = [fresh, *self.stories][:MAX_STORIES]
+
+    # --- editing the scenes ---
+    @rx.event
+    def set_title(self, value: str) -> None:
+        self.title = value
+
+    @rx.event
+    def set_callback_url(self, value: str) -> None:
+        self.callback_url = value
+
+    @rx.event
+    def set_scene_text(self, key: str, value: str) -> None:
+        self.scenes = [
+            dataclasses.replace(s, text=value) if s.key == key else s for s in self.scenes
+        ]
+
+    @rx.event
+    def set_scene_character(self, key: str, character_id: str) -> None:
+        self.scenes = [
+            dataclasses.replace(s, character_id=character_id) if s.key == key else s
+            for s in self.scenes
+        ]
+
+    @rx.event
+    def add_scene(self) -> None:
+        if len(self.scenes) >= MAX_SCENES:
+            self.form_error = f"A story has at most {MAX_SCENES} scenes."
+            return
+        last = self.scenes[-1].character_id if self.scenes else ""
+        self.scenes = _numbered([*self.scenes, _draft("", last or self._first_chip())])
+
+    def _first_chip(self) -> str:
+        return self.chips[0].id if self.chips else ""
+
+    @rx.event
+    def remove_scene(self, key: str) -> None:
+        self.scenes = _numbered([s for s in self.scenes if s.key != key])
+
+    @rx.event
+    def move_scene(self, key: str, step: int) -> None:
+        scenes = list(self.scenes)
+        at = next((i for i, s in enumerate(scenes) if s.key == key), None)
+        if at is None or not 0 <= at + step < len(scenes):
+            return
+        scenes[at], scenes[at + step] = scenes[at + step], scenes[at]
+        self.scenes = _numbered(scenes)
+
+    @rx.event
+    def clear_scenes(self) -> None:
+        self.scenes = _numbered([_draft("", self._first_chip())])
+        self.form_error = ""
+
+    # --- submitting ---
+    def _inputs(self) -> list[SceneInput]:
+        if not self.scenes:
+            raise ValidationError("Add at least one scene.")
+        for scene in self.scenes:
+            if not scene.text.strip():
+                raise ValidationError(f"Scene {scene.number} has no text.")
+            if not scene.character_id:
+                raise ValidationError(f"Scene {scene.number} has no character.")
+        return [SceneInput(text=s.text.strip(), character_id=int(s.character_id)) for s in self.scenes]
+
+    def _remember(self, view: JobView, actor: CurrentUser) -> None:
+        fresh = job_row(view, actor)
+        self.stories, found = replace_row(self.stories, fresh)
+        if not found:
+            self.stories = [fresh, *self.stories][:MAX_STORIES]
+        if view.status == "failed" and view.error:
+            self.form_error = view.error
+
+    @rx.event
+    async def submit(self, submission_key: str) -> AsyncGenerator[Any, None]:
+        self.form_error = ""
+        self.submitting = True
+        yield
+        try:
+            actor = self._actor()
+            inputs = self._inputs()
+            chosen = [scene.character_id for scene in self.scenes]
+            with self._db() as session:
+                key_id = selected_key_for(session, actor, self.chips, chosen)
+                view = await jobs.submit_story(
+                    session,
+                    actor,
+                    key_id,
+                    self.title.strip() or "Untitled story",
+                    inputs,
+                    submission_key=submission_key or new_submission_key(),
+                    user_callback_url=self.callback_url.strip() or None,
+                )
+            self._remember(view, actor)
+        except NotSignedIn as error:
+            yield self._fail(error)
+        except Exception as error:
+            self.form_error = in_words(error)
+        finally:
+            self.submitting = False
+            self.submission_key = new_submission_key()
+
+    @rx.event
+    async def resubmit_failed(self, job_id: str, submission_key: str) -> AsyncGenerator[Any, None]:
+        self.submitting = True
+        yield
+        try:
+            actor = self._actor()
+            with self._db() as session:
+                view = await jobs.resubmit_failed_scenes(
+                    session, actor, int(job_id), submission_key=submission_key or new_submission_key()
+                )
+            self._remember(view, actor)
+            yield rx.toast.success("The failed scenes were submitted again as a new batch.")
+        except Exception as error:
+            yield self._fail(error)
+        finally:
+            self.submitting = False
+            self.submission_key = new_submission_key()

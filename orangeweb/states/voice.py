@@ -1,0 +1,278 @@
+"""Voice studio: one voice or a dialogue from the team's characters, a live credit estimate,
+and the user's takes side by side, each updating live and regenerable.
+
+Double submits: the form carries `submission_key`, generated here on the server when the form
+is shown and again after every attempt. Both clicks of a double click send the same key (the
+new one has not reached the browser yet), and the jobs service returns the job it already made
+for a key instead of submitting twice.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import AsyncGenerator
+from typing import Any
+
+import reflex as rx
+
+from orangeweb.orangeclone.dialogue import DialogueProblem, parse_dialogue
+from orangeweb.services import jobs
+from orangeweb.services.identity import CurrentUser
+from orangeweb.services.jobs import JobDetail, JobView
+from orangeweb.services.notices import JobNotice
+from orangeweb.states.base import NotSignedIn
+from orangeweb.states.live import LiveView, live_view
+from orangeweb.states.rows import (
+    CharacterChip,
+    JobRow,
+    character_chips,
+    in_words,
+    job_row,
+    new_submission_key,
+    replace_row,
+    selected_key_for,
+)
+
+VOICE_KINDS = ("voice", "dialogue")
+MAX_TAKES = 8
+
+
+@dataclasses.dataclass
+class SpeakerRow:
+    number: int
+    label: str
+    character_id: str
+    used: bool
+
+
+def _estimate_words(text: str, voices: int, dialogue: bool) -> str:
+    if not text.strip():
+        return "Type some text to see the estimate."
+    estimate = jobs.estimate_voice(text, voices)
+    rate = "2 credits per 10 s, several voices" if voices > 1 else "1 credit per 10 s, one voice"
+    credits = "credit" if estimate.credits == 1 else "credits"
+    kind = "dialogue" if dialogue else "speech"
+    return f"≈ {estimate.credits} {credits} · about {estimate.seconds:.0f} s of {kind} ({rate})"
+
+
+@live_view("/voice")
+class VoiceState(LiveView):
+    loaded: bool = False
+    chips: list[CharacterChip] = []
+    mode: str = "single"  # "single" | "dialogue"
+    single_character_id: str = ""
+    single_text: str = ""
+    dialogue_text: str = ""
+    speaker_map: dict[str, str] = {}
+    takes: list[JobRow] = []
+    submission_key: str = ""
+    submitting: bool = False
+    form_error: str = ""
+    # Set by another page (Scripts → "Voice it") and applied by the next `load`.
+    _handoff: dict[str, Any] = {}
+
+    # --- computed, as the user types ---
+    @rx.var
+    def has_characters(self) -> bool:
+        return len(self.chips) > 0
+
+    @rx.var
+    def single_estimate(self) -> str:
+        return _estimate_words(self.single_text, 1, dialogue=False)
+
+    def _problems(self) -> list[DialogueProblem]:
+        dialogue = parse_dialogue(self.dialogue_text)
+        problems = list(dialogue.problems)
+        known = {chip.id for chip in self.chips}
+        for number in range(1, dialogue.characters_needed + 1):
+            if self.speaker_map.get(str(number), "") in known:
+                continue
+            first = next((ln.line_number for ln in dialogue.lines if ln.speaker == number), None)
+            if first is None:
+                message = f"there is no Speaker {number}: number the speakers 1, 2, 3… in order"
+                first = next(ln.line_number for ln in dialogue.lines if ln.speaker > number)
+            else:
+                message = f"Speaker {number} has no character: pick one below"
+            problems.append(DialogueProblem(first, message))
+        return sorted(problems, key=lambda problem: problem.line_number)
+
+    @rx.var
+    def dialogue_problems(self) -> list[str]:
+        if not self.dialogue_text.strip():
+            return []
+        return [f"Line {p.line_number}: {p.message}." for p in self._problems()]
+
+    @rx.var
+    def speaker_rows(self) -> list[SpeakerRow]:
+        dialogue = parse_dialogue(self.dialogue_text)
+        last = max(dialogue.characters_needed, 2)
+        return [
+            SpeakerRow(
+                number=n,
+                label=f"Speaker {n}",
+                character_id=self.speaker_map.get(str(n), ""),
+                used=n in dialogue.speakers,
+            )
+            for n in range(1, last + 1)
+        ]
+
+    @rx.var
+    def dialogue_estimate(self) -> str:
+        speakers = len(parse_dialogue(self.dialogue_text).speakers)
+        return _estimate_words(self.dialogue_text, max(speakers, 1), dialogue=True)
+
+    @rx.var
+    def can_submit(self) -> bool:
+        if self.mode == "single":
+            return self.single_character_id != "" and self.single_text.strip() != ""
+        return self.dialogue_text.strip() != "" and not self._problems()
+
+    # --- loading ---
+    def _reload_takes(self, actor: CurrentUser) -> None:
+        with self._db() as session:
+            views: list[JobView] = []
+            for kind in VOICE_KINDS:
+                page = jobs.list_jobs(
+                    session, actor, kind=kind, member_id=actor.user_id, page_size=MAX_TAKES
+                )
+                views.extend(page.items)
+        views.sort(key=lambda view: (view.created_at, view.id), reverse=True)
+        self.takes = [job_row(view, actor) for view in views[:MAX_TAKES]]
+
+    @rx.event
+    def load(self) -> rx.event.EventSpec | None:
+        self.form_error = ""
+        self.submission_key = new_submission_key()
+        try:
+            actor = self._actor()
+            with self._db() as session:
+                self.chips = character_chips(session, actor)
+            self._reload_takes(actor)
+        except Exception as error:
+            return self._fail(error)
+        self.loaded = True
+        self._apply_handoff()
+        ids = {chip.id for chip in self.chips}
+        if self.single_character_id not in ids:
+            self.single_character_id = self.chips[0].id if self.chips else ""
+        return None
+
+    def _apply_handoff(self) -> None:
+        handoff, self._handoff = self._handoff, {}
+        if not handoff:
+            return
+        self.mode = handoff["mode"]
+        if self.mode == "single":
+            self.single_text = handoff["text"]
+            self.single_character_id = handoff["character_ids"][0]
+        else:
+            self.dialogue_text = handoff["text"]
+            self.speaker_map = {
+                str(n): cid for n, cid in enumerate(handoff["character_ids"], start=1)
+            }
+
+    # --- live ---
+    def _live_resync(self, actor: CurrentUser) -> None:
+        self._reload_takes(actor)
+
+    def _live_apply(self, actor: CurrentUser, notice: JobNotice, detail: JobDetail | None) -> None:
+        if detail is None or detail.job.kind not in VOICE_KINDS:
+            return
+        fresh = job_row(detail.job, actor)
+        self.takes, found = replace_row(self.takes, fresh)
+        if not found and fresh.mine:  # made in another tab
+            self.takes = [fresh, *self.takes][:MAX_TAKES]
+
+    # --- setters ---
+    @rx.event
+    def set_mode(self, value: str) -> None:
+        self.mode = value if value in ("single", "dialogue") else "single"
+        self.form_error = ""
+
+    @rx.event
+    def set_single_character(self, character_id: str) -> None:
+        self.single_character_id = character_id
+
+    @rx.event
+    def set_single_text(self, value: str) -> None:
+        self.single_text = value
+
+    @rx.event
+    def set_dialogue_text(self, value: str) -> None:
+        self.dialogue_text = value
+
+    @rx.event
+    def map_speaker(self, number: int, character_id: str) -> None:
+        self.speaker_map = {**self.speaker_map, str(number): character_id}
+
+    # --- submitting ---
+    def _remember(self, view: JobView, actor: CurrentUser) -> None:
+        fresh = job_row(view, actor)
+        self.takes, found = replace_row(self.takes, fresh)
+        if not found:
+            self.takes = [fresh, *self.takes][:MAX_TAKES]
+        if view.status == "failed" and view.error:
+            self.form_error = view.error
+
+    def _request(self) -> tuple[str, list[str]]:
+        if self.mode == "single":
+            return self.single_text, [self.single_character_id]
+        needed = parse_dialogue(self.dialogue_text).characters_needed
+        return self.dialogue_text, [self.speaker_map.get(str(n), "") for n in range(1, needed + 1)]
+
+    @rx.event
+    async def submit(self, submission_key: str) -> AsyncGenerator[Any, None]:
+        self.form_error = ""
+        if not self.can_submit:
+            self.form_error = (
+                "Choose a character and type the text first."
+                if self.mode == "single"
+                else "Fix the lines flagged above first."
+            )
+            return
+        self.submitting = True
+        yield
+        try:
+            actor = self._actor()
+            text, chosen = self._request()
+            with self._db() as session:
+                key_id = selected_key_for(session, actor, self.chips, chosen)
+                view = await jobs.submit_voice(
+                    session,
+                    actor,
+                    key_id,
+                    text,
+                    [int(character_id) for character_id in chosen],
+                    submission_key=submission_key or new_submission_key(),
+                )
+            self._remember(view, actor)
+        except NotSignedIn as error:
+            yield self._fail(error)
+        except Exception as error:
+            self.form_error = in_words(error)
+        finally:
+            self.submitting = False
+            self.submission_key = new_submission_key()
+
+    @rx.event
+    async def regenerate(self, job_id: str, submission_key: str) -> AsyncGenerator[Any, None]:
+        self.form_error = ""
+        self.submitting = True
+        yield
+        try:
+            actor = self._actor()
+            with self._db() as session:
+                view = await jobs.regenerate(
+                    session,
+                    actor,
+                    int(job_id),
+                    submission_key=submission_key or new_submission_key(),
+                )
+            self._remember(view, actor)
+        except NotSignedIn as error:
+            yield self._fail(error)
+        except Exception as error:
+            self.form_error = in_words(error)
+        finally:
+            self.submitting = False
+            self.submission_key = new_submission_key()
