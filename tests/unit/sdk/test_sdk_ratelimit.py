@@ -11,9 +11,9 @@ import respx
 from orangeweb.orangeclone import BudgetRegistry, RateBudget, RateLimited, RetryPolicy
 from orangeweb.orangeclone.ratelimit import WINDOW_MARGIN_SECONDS
 
-WINDOW = 60.0 + WINDOW_MARGIN_SECONDS  # a request leaves the window a minute (+margin) after it
-
 from .fakes import API_KEY, ClientFactory, FakeClock
+
+WINDOW = 60.0 + WINDOW_MARGIN_SECONDS  # a request leaves the window a minute (+margin) after it
 
 STATUS = {"data": {"status": "queued"}}
 
