@@ -56,5 +56,6 @@ browser:
 lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
+# Each benchmark prints its measured figures and ratios.
 bench: install
-	$(BIN)/python bench/sandbox_engine.py
+	@for script in bench/*.py; do echo "== $$script"; PYTHONPATH=$(CURDIR) $(BIN)/python $$script || exit 1; done

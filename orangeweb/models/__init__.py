@@ -13,6 +13,7 @@ from orangeweb.models.accounts import (
 from orangeweb.models.api_keys import ApiKey, Environment, KeyScope, Tier
 from orangeweb.models.base import UTCTable, as_utc, utcnow
 from orangeweb.models.characters import Character
+from orangeweb.models.jobs import GeneratedScript, Job, JobEvent, Story, TrackerLease
 
 __all__ = [
     "ApiKey",
@@ -20,12 +21,17 @@ __all__ = [
     "Character",
     "Environment",
     "FailedSignIn",
+    "GeneratedScript",
     "Invite",
+    "Job",
+    "JobEvent",
     "KeyScope",
     "Membership",
     "Role",
+    "Story",
     "Team",
     "Tier",
+    "TrackerLease",
     "UTCTable",
     "User",
     "UserPreference",

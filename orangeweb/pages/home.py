@@ -1,11 +1,13 @@
-"""Home: where to start, and the team's characters at a glance."""
+"""Home: where to start, and the team's jobs at a glance (live)."""
 
 from __future__ import annotations
 
 import reflex as rx
 
+from orangeweb.pages.job_parts import status_badge
 from orangeweb.pages.layout import page
 from orangeweb.states.base import AppState
+from orangeweb.states.jobs import ActivityState
 from orangeweb.states.keys import KeysState
 
 
@@ -29,6 +31,46 @@ def _step(number: str, title: str, text: str, href: str, done: rx.Var[bool]) -> 
     )
 
 
+def _activity_row(job: rx.Var) -> rx.Component:
+    return rx.hstack(
+        rx.badge(job.kind_label, variant="outline"),
+        rx.text(job.title, size="2", weight="medium", flex="1", min_width="0", trim="both"),
+        rx.text(rx.cond(job.mine, "you", job.created_by), size="1", color_scheme="gray"),
+        status_badge(job.status, job.color),
+        align="center",
+        spacing="3",
+        width="100%",
+        data_testid="activity-row",
+    )
+
+
+def _team_activity() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.heading("Team activity", size="4", as_="h2"),
+                rx.spacer(),
+                rx.link("All jobs", href="/jobs", size="2"),
+                width="100%",
+                align="center",
+            ),
+            rx.cond(
+                ActivityState.activity.length() > 0,
+                rx.vstack(rx.foreach(ActivityState.activity, _activity_row), width="100%"),
+                rx.text(
+                    "Nothing running. Jobs started by anyone in the team show up here live.",
+                    size="2",
+                    color_scheme="gray",
+                ),
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+        data_testid="team-activity",
+    )
+
+
 def home_page() -> rx.Component:
     return page(
         rx.heading("Welcome, ", AppState.user_name, size="6", as_="h2"),
@@ -49,8 +91,8 @@ def home_page() -> rx.Component:
             ),
             _step(
                 "3",
-                "Clone voices and dub videos",
-                "The voice studio, stories, scripts and dubbing pages arrive next.",
+                "Voice your characters",
+                "One voice or a whole dialogue, AI scripts and stories, in the voice studio.",
                 "/voice",
                 rx.Var.create(False),
             ),
@@ -58,6 +100,7 @@ def home_page() -> rx.Component:
             spacing="4",
             width="100%",
         ),
+        _team_activity(),
         title="Home",
         active="/",
     )

@@ -7,6 +7,7 @@ import reflex as rx
 from orangeweb.components.shell import shell
 from orangeweb.states.base import AppState
 from orangeweb.states.keys import KeysState
+from orangeweb.states.live import LiveState
 
 
 def key_picker() -> rx.Component:
@@ -36,5 +37,6 @@ def page(*content: rx.Component, title: str, active: str) -> rx.Component:
 
 
 def private_on_load(*handlers: object) -> list[object]:
-    """Every private page first resolves the user, then loads the keys and its own data."""
-    return [AppState.load_user, KeysState.load_keys, *handlers]
+    """Every private page first resolves the user, then loads the keys and its own data, then
+    listens for the team's job notices (live rows, and a toast when your job finishes)."""
+    return [AppState.load_user, KeysState.load_keys, *handlers, LiveState.listen]

@@ -10,29 +10,10 @@ from orangeweb.components.shell import coming_soon
 from orangeweb.pages.layout import page
 
 COMING: dict[str, tuple[str, str]] = {
-    "/voice": (
-        "Voice studio",
-        "Clone one voice or a whole dialogue from your characters, with a credit estimate "
-        "before you submit, and play every take.",
-    ),
-    "/stories": (
-        "Stories",
-        "Voice a whole story as a batch of scenes, each with its character, and download it "
-        "joined in order.",
-    ),
-    "/scripts": (
-        "Scripts",
-        "Generate scripts with AI from a template, a tone and a length, then voice them "
-        "in one step.",
-    ),
     "/dubbing": (
         "Dubbing",
         "Upload a video, review its transcript, translate it into 15 languages, map speakers to "
         "characters, and download the dubbed result.",
-    ),
-    "/jobs": (
-        "Jobs",
-        "Every job of your team in one table, updating live.",
     ),
 }
 

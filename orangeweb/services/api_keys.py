@@ -264,3 +264,38 @@ async def open_client(
     )
     async with client:
         yield client
+
+
+@asynccontextmanager
+async def open_client_for_team(
+    session: Session,
+    team_id: int,
+    api_key_id: int,
+    *,
+    box: SecretBox | None = None,
+    client_options: Mapping[str, Any] | None = None,
+) -> AsyncIterator[OrangeClone]:
+    """`open_client` for background work that acts for a team, not a signed-in member (the job
+    tracker following a job someone submitted, a result fetched for a teammate).
+
+    Same rules otherwise: the key must belong to `team_id` and not be revoked (`NotFoundError`);
+    it is decrypted here, only for the block, at its tier and with its shared rate budget.
+    Callers must already have checked that the work they do belongs to `team_id`.
+    """
+    api_key = session.exec(
+        select(ApiKey).where(
+            ApiKey.id == api_key_id,
+            ApiKey.team_id == team_id,
+            col(ApiKey.revoked_at).is_(None),
+        )
+    ).first()
+    if api_key is None:
+        raise NotFoundError("That API key no longer exists or was revoked.")
+    client = OrangeClone(
+        api_key=(box or get_secret_box()).decrypt(api_key.ciphertext),
+        base_url=base_url_for(api_key.environment),
+        tier=api_key.tier.value,
+        **(client_options or {}),
+    )
+    async with client:
+        yield client

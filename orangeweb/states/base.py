@@ -9,7 +9,7 @@ browser). Reflex's client token is not identity. Every handler touching team dat
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from urllib.parse import quote
 
@@ -79,6 +79,23 @@ class AppState(rx.State):
             return str(error)
         logger.exception("Unexpected error in %s", type(self).__name__, exc_info=error)
         return "Something went wrong on the server. Try again; if it persists, tell an admin."
+
+    def _refresh(self) -> None:
+        """Re-read what the page shows; page states that use `_act` override it."""
+
+    def _act(
+        self, change: Callable[[Session, CurrentUser], object], done: str | None = None
+    ) -> rx.event.EventSpec | None:
+        """Make one change to team data as the signed-in user, then refresh the page's data;
+        a toast says `done`, or what went wrong."""
+        try:
+            actor = self._actor()
+            with self._db() as session:
+                change(session, actor)
+            self._refresh()
+        except Exception as error:
+            return self._fail(error)
+        return rx.toast.success(done) if done else None
 
     def _fail(self, error: Exception) -> rx.event.EventSpec:
         """Show an error as a toast (or send a signed-out user to sign in)."""

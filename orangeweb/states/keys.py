@@ -40,7 +40,7 @@ class KeysState(AppState):
         """[[id, "label ···last4"], ...] for the picker."""
         return [[k.id, f"{k.label} ···{k.last4}"] for k in self.keys]
 
-    def _reload(self) -> None:
+    def _refresh(self) -> None:
         actor = self._actor()
         with self._db() as session:
             views = api_keys.list_api_keys(session, actor)
@@ -62,33 +62,22 @@ class KeysState(AppState):
 
     @rx.event
     def load_keys(self) -> rx.event.EventSpec | None:
-        try:
-            self._reload()
-        except Exception as error:
-            return self._fail(error)
-        return None
+        return self._act(lambda _session, _actor: None)
 
     @rx.event
     def select_key(self, key_id: str) -> rx.event.EventSpec | None:
-        try:
-            actor = self._actor()
-            with self._db() as session:
-                api_keys.select_api_key(session, actor, int(key_id) if key_id else None)
-            self._reload()
-        except Exception as error:
-            return self._fail(error)
-        return None
+        return self._act(
+            lambda session, actor: api_keys.select_api_key(
+                session, actor, int(key_id) if key_id else None
+            )
+        )
 
     @rx.event
-    def revoke_key(self, key_id: str) -> rx.event.EventSpec:
-        try:
-            actor = self._actor()
-            with self._db() as session:
-                api_keys.revoke_api_key(session, actor, int(key_id))
-            self._reload()
-        except Exception as error:
-            return self._fail(error)
-        return rx.toast.success("Key revoked.")
+    def revoke_key(self, key_id: str) -> rx.event.EventSpec | None:
+        return self._act(
+            lambda session, actor: api_keys.revoke_api_key(session, actor, int(key_id)),
+            "Key revoked.",
+        )
 
     @rx.event
     def set_sandbox_label(self, value: str) -> None:
@@ -117,7 +106,7 @@ class KeysState(AppState):
                 )
                 if not self.selected_key_id:
                     api_keys.select_api_key(session, actor, view.id)
-            self._reload()
+            self._refresh()
         except Exception as error:
             return self._fail(error)
         finally:
@@ -125,10 +114,6 @@ class KeysState(AppState):
         return rx.toast.success(f"Sandbox key “{view.label}” created with starting credits.")
 
     @rx.event
-    def key_added(self, message: str) -> rx.event.EventSpec:
+    def key_added(self, message: str) -> rx.event.EventSpec | None:
         """After the add-key form posted (over HTTP) successfully."""
-        try:
-            self._reload()
-        except Exception as error:
-            return self._fail(error)
-        return rx.toast.success(message or "Key added.")
+        return self._act(lambda _session, _actor: None, message or "Key added.")

@@ -7,7 +7,12 @@ one job from the database and hands it to the page states registered for the cur
 which update only the rows that changed. When the job is the signed-in user's own and has just
 finished or failed, it toasts, whatever page the user is on.
 
-A page state takes part by subclassing `LiveView` and registering itself with `@live_view(...)`.
+A page state takes part by mixing in `LiveView` and registering itself for its routes::
+
+    @live_view("/voice")
+    class VoiceState(LiveView, AppState): ...
+
+(`AppState` is named again because a state whose bases are all mixins is itself a mixin.)
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from typing import Any, TypeVar
 
 import reflex as rx
 
+from orangeweb.db import open_session
 from orangeweb.services import jobs
 from orangeweb.services.errors import DomainError
 from orangeweb.services.identity import CurrentUser
@@ -30,6 +36,7 @@ from orangeweb.states.rows import KIND_LABELS
 logger = logging.getLogger(__name__)
 
 RESUBSCRIBE_DELAYS_S = (1.0, 2.0, 5.0, 10.0, 30.0)
+TOASTED_MAX = 200
 
 _VIEWS: list[tuple[str, type[LiveView]]] = []
 _V = TypeVar("_V", bound="type[LiveView]")
@@ -68,7 +75,7 @@ def views_for(path: str) -> list[type[LiveView]]:
 def finished_message(notice: JobNotice, detail: JobDetail | None) -> tuple[str, str]:
     """(toast level, words) for one of the user's own jobs that just ended."""
     kind = KIND_LABELS.get(notice.kind, notice.kind).lower()
-    title = f"“{notice.title}”" if notice.title else f"#{notice.job_id}"
+    title = f"#{notice.job_id} “{notice.title}”" if notice.title else f"#{notice.job_id}"
     job = detail.job if detail is not None else None
     if job is not None and job.succeeded and notice.status != "partial":
         return "success", f"Your {kind} {title} is ready."
@@ -88,6 +95,9 @@ class LiveState(AppState):
     that Reflex has not cancelled yet (a reconnect racing a navigation)."""
 
     _generation: int = 0
+    # Jobs this tab already toasted about (the tracker may announce a final status twice,
+    # e.g. again once the output is archived).
+    _toasted: list[int] = []
 
     @rx.event(background=True)
     async def listen(self) -> AsyncGenerator[Any, None]:
@@ -131,18 +141,22 @@ class LiveState(AppState):
                 actor = await self._current_actor(generation)
                 if actor is None:
                     return
+                toast = notice.is_final and notice.user_id == actor.user_id
+                if not (views or toast):
+                    continue
                 detail = await asyncio.to_thread(_read_job, actor, notice.job_id)
-                if views:
-                    async with self:
-                        for cls in views:
-                            (await self.get_state(cls))._live_apply(actor, notice, detail)
-                if notice.is_final and notice.user_id == actor.user_id:
+                async with self:
+                    for cls in views:
+                        (await self.get_state(cls))._live_apply(actor, notice, detail)
+                    if toast and notice.job_id not in self._toasted:
+                        self._toasted = [*self._toasted[-(TOASTED_MAX - 1) :], notice.job_id]
+                    else:
+                        toast = False
+                if toast:
                     yield _toast(*finished_message(notice, detail))
 
 
 def _read_job(actor: CurrentUser, job_id: int) -> JobDetail | None:
-    from orangeweb.db import open_session
-
     try:
         with open_session() as session:
             return jobs.get_job(session, actor, job_id)

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from sqlmodel import Session
 
 from orangeweb.services import api_keys, characters
-from orangeweb.services.errors import DomainError, ValidationError
+from orangeweb.services.errors import ValidationError
 from orangeweb.services.identity import CurrentUser
 from orangeweb.services.jobs import JobEventView, JobView, SceneView
 
@@ -44,7 +44,6 @@ class CharacterChip:
     seed: str
     name: str
     style: str
-    key_id: str
 
 
 @dataclasses.dataclass
@@ -76,6 +75,7 @@ class JobRow:
     estimate: int
     charged: str
     created: str
+    created_short: str
     duration: str
     error: str
     output_url: str
@@ -100,12 +100,12 @@ def new_submission_key() -> str:
     return uuid.uuid4().hex
 
 
-def when(moment: datetime | None) -> str:
+def when(moment: datetime | None, *, seconds: bool = True) -> str:
     if moment is None:
         return ""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC" if seconds else "%m-%d %H:%M")
 
 
 def seconds_text(seconds: float | None) -> str:
@@ -115,11 +115,6 @@ def seconds_text(seconds: float | None) -> str:
         return f"{seconds:.1f} s"
     minutes, rest = divmod(round(seconds), 60)
     return f"{minutes} min {rest:02d} s"
-
-
-def in_words(error: Exception) -> str:
-    """A domain error's own message; anything else stays vague (never internals)."""
-    return str(error) if isinstance(error, DomainError) else "Something went wrong. Try again."
 
 
 def status_color(status: str) -> str:
@@ -157,6 +152,7 @@ def job_row(view: JobView, actor: CurrentUser) -> JobRow:
         estimate=view.estimated_credits,
         charged="" if view.charged_credits is None else str(view.charged_credits),
         created=when(view.created_at),
+        created_short=when(view.created_at, seconds=False),
         duration=seconds_text(view.duration_s),
         error=view.error or "",
         output_url=view.output_url or "",
@@ -199,31 +195,18 @@ def character_chips(session: Session, actor: CurrentUser) -> list[CharacterChip]
             seed=view.remote_id,
             name=view.name,
             style=view.avatar_style,
-            key_id=str(view.api_key_id),
         )
         for view in characters.list_characters(session, actor)
         if view.usable
     ]
 
 
-def selected_key_for(
-    session: Session, actor: CurrentUser, chips: list[CharacterChip], chosen: list[str]
-) -> int:
-    """The key to act with: the header's selection, which must be the chosen characters' key
-    (a character exists only in the account of the key that created it)."""
+def selected_key_id(session: Session, actor: CurrentUser) -> int:
+    """The key the header's picker chose (the jobs services check that the characters are
+    that key's: a character exists only in the account of the key that created it)."""
     selected = api_keys.selected_api_key(session, actor)
     if selected is None:
         raise ValidationError("Choose an API key first (Settings → API keys).")
-    by_id = {chip.id: chip for chip in chips}
-    for character_id in chosen:
-        chip = by_id.get(character_id)
-        if chip is None:
-            raise ValidationError("A chosen character no longer exists. Pick it again.")
-        if chip.key_id != str(selected.id):
-            raise ValidationError(
-                f"“{chip.name}” was made with another API key. Pick that key at the top "
-                "of the page, or choose characters made with “" + selected.label + "”."
-            )
     return selected.id
 
 
@@ -245,6 +228,7 @@ def empty_row() -> JobRow:
         estimate=0,
         charged="",
         created="",
+        created_short="",
         duration="",
         error="",
         output_url="",

@@ -18,8 +18,7 @@ from orangeweb.states.base import AppState, NotSignedIn
 from orangeweb.states.rows import (
     CharacterChip,
     character_chips,
-    in_words,
-    selected_key_for,
+    selected_key_id,
     when,
 )
 from orangeweb.states.stories import StoriesState
@@ -108,7 +107,7 @@ class ScriptsState(AppState):
     @rx.var
     def can_generate(self) -> bool:
         enough = len(self.picked) == 1 if self.mode == "single" else len(self.picked) >= 2
-        return enough and 0 < len(self.context.strip()) and len(self.context) <= CONTEXT_MAX
+        return enough and len(self.context.strip()) > 0 and len(self.context) <= CONTEXT_MAX
 
     def _reload(self, actor: CurrentUser) -> None:
         with self._db() as session:
@@ -128,8 +127,9 @@ class ScriptsState(AppState):
 
     # --- form setters ---
     @rx.event
-    def set_mode(self, value: str) -> None:
-        self.mode = value if value in ("single", "dialogue") else "dialogue"
+    def set_mode(self, value: str | list[str]) -> None:
+        chosen = value[0] if isinstance(value, list) and value else value
+        self.mode = chosen if chosen in ("single", "dialogue") else "dialogue"
         if self.mode == "single":
             self.picked = self.picked[:1]
 
@@ -173,9 +173,8 @@ class ScriptsState(AppState):
     async def generate(self) -> AsyncGenerator[Any, None]:
         self.form_error = ""
         if not self.can_generate:
-            self.form_error = (
-                "Write the context (up to 2000 characters) and pick "
-                + ("one character." if self.mode == "single" else "at least two characters.")
+            self.form_error = "Write the context (up to 2000 characters) and pick " + (
+                "one character." if self.mode == "single" else "at least two characters."
             )
             return
         self.generating = True
@@ -183,7 +182,7 @@ class ScriptsState(AppState):
         try:
             actor = self._actor()
             with self._db() as session:
-                key_id = selected_key_for(session, actor, self.chips, self.picked)
+                key_id = selected_key_id(session, actor)
                 view = await scripts.generate_script(
                     session,
                     actor,
@@ -201,7 +200,7 @@ class ScriptsState(AppState):
         except NotSignedIn as error:
             yield self._fail(error)
         except Exception as error:
-            self.form_error = in_words(error)
+            self.form_error = self._words(error)
         finally:
             self.generating = False
 
@@ -210,7 +209,9 @@ class ScriptsState(AppState):
         try:
             actor = self._actor()
             with self._db() as session:
-                view = scripts.update_script_text(session, actor, int(self.script_id), self.script_text)
+                view = scripts.update_script_text(
+                    session, actor, int(self.script_id), self.script_text
+                )
             self._open(view)
             self._reload(actor)
         except Exception as error:

@@ -16,17 +16,16 @@ from orangeweb.services.errors import ValidationError
 from orangeweb.services.identity import CurrentUser
 from orangeweb.services.jobs import JobDetail, JobView, SceneInput
 from orangeweb.services.notices import JobNotice
-from orangeweb.states.base import NotSignedIn
+from orangeweb.states.base import AppState, NotSignedIn
 from orangeweb.states.live import LiveView, live_view
 from orangeweb.states.rows import (
     CharacterChip,
     JobRow,
     character_chips,
-    in_words,
     job_row,
     new_submission_key,
     replace_row,
-    selected_key_for,
+    selected_key_id,
 )
 
 MAX_STORIES = 5
@@ -50,7 +49,7 @@ def _numbered(scenes: list[SceneDraft]) -> list[SceneDraft]:
 
 
 @live_view("/stories")
-class StoriesState(LiveView):
+class StoriesState(LiveView, AppState):
     loaded: bool = False
     chips: list[CharacterChip] = []
     title: str = ""
@@ -179,7 +178,9 @@ class StoriesState(LiveView):
                 raise ValidationError(f"Scene {scene.number} has no text.")
             if not scene.character_id:
                 raise ValidationError(f"Scene {scene.number} has no character.")
-        return [SceneInput(text=s.text.strip(), character_id=int(s.character_id)) for s in self.scenes]
+        return [
+            SceneInput(text=s.text.strip(), character_id=int(s.character_id)) for s in self.scenes
+        ]
 
     def _remember(self, view: JobView, actor: CurrentUser) -> None:
         fresh = job_row(view, actor)
@@ -197,9 +198,8 @@ class StoriesState(LiveView):
         try:
             actor = self._actor()
             inputs = self._inputs()
-            chosen = [scene.character_id for scene in self.scenes]
             with self._db() as session:
-                key_id = selected_key_for(session, actor, self.chips, chosen)
+                key_id = selected_key_id(session, actor)
                 view = await jobs.submit_story(
                     session,
                     actor,
@@ -213,7 +213,7 @@ class StoriesState(LiveView):
         except NotSignedIn as error:
             yield self._fail(error)
         except Exception as error:
-            self.form_error = in_words(error)
+            self.form_error = self._words(error)
         finally:
             self.submitting = False
             self.submission_key = new_submission_key()
@@ -226,7 +226,10 @@ class StoriesState(LiveView):
             actor = self._actor()
             with self._db() as session:
                 view = await jobs.resubmit_failed_scenes(
-                    session, actor, int(job_id), submission_key=submission_key or new_submission_key()
+                    session,
+                    actor,
+                    int(job_id),
+                    submission_key=submission_key or new_submission_key(),
                 )
             self._remember(view, actor)
             yield rx.toast.success("The failed scenes were submitted again as a new batch.")

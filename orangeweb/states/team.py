@@ -5,9 +5,11 @@ from __future__ import annotations
 import dataclasses
 
 import reflex as rx
+from sqlmodel import Session
 
 from orangeweb.models import Role
 from orangeweb.services import teams
+from orangeweb.services.identity import CurrentUser
 from orangeweb.states.base import AppState
 
 
@@ -36,7 +38,7 @@ class TeamState(AppState):
     # The link of the invite just created: shown once, to copy; never stored in clear.
     new_invite_link: str = ""
 
-    def _reload(self) -> None:
+    def _refresh(self) -> None:
         actor = self._actor()
         with self._db() as session:
             members = teams.list_members(session, actor)
@@ -65,11 +67,7 @@ class TeamState(AppState):
     @rx.event
     def load(self) -> rx.event.EventSpec | None:
         self.new_invite_link = ""
-        try:
-            self._reload()
-        except Exception as error:
-            return self._fail(error)
-        return None
+        return self._act(lambda _session, _actor: None)
 
     @rx.event
     def set_invite_role(self, value: str) -> None:
@@ -77,46 +75,28 @@ class TeamState(AppState):
 
     @rx.event
     def create_invite(self) -> rx.event.EventSpec | None:
-        try:
-            actor = self._actor()
-            with self._db() as session:
-                raw_token, _view = teams.create_invite(session, actor, Role(self.invite_role))
-            origin = self.router.headers.origin or f"http://{self.router.headers.host}"
+        origin = self.router.headers.origin or f"http://{self.router.headers.host}"
+
+        def create(session: Session, actor: CurrentUser) -> None:
+            raw_token, _view = teams.create_invite(session, actor, Role(self.invite_role))
             self.new_invite_link = f"{origin}/invite/{raw_token}"
-            self._reload()
-        except Exception as error:
-            return self._fail(error)
-        return None
+
+        return self._act(create)
 
     @rx.event
     def revoke_invite(self, invite_id: str) -> rx.event.EventSpec | None:
-        try:
-            actor = self._actor()
-            with self._db() as session:
-                teams.revoke_invite(session, actor, int(invite_id))
-            self._reload()
-        except Exception as error:
-            return self._fail(error)
-        return None
+        return self._act(lambda session, actor: teams.revoke_invite(session, actor, int(invite_id)))
 
     @rx.event
-    def change_role(self, user_id: str, role: str) -> rx.event.EventSpec:
-        try:
-            actor = self._actor()
-            with self._db() as session:
-                teams.change_role(session, actor, int(user_id), Role(role))
-            self._reload()
-        except Exception as error:
-            return self._fail(error)
-        return rx.toast.success("Role changed.")
+    def change_role(self, user_id: str, role: str) -> rx.event.EventSpec | None:
+        return self._act(
+            lambda session, actor: teams.change_role(session, actor, int(user_id), Role(role)),
+            "Role changed.",
+        )
 
     @rx.event
-    def remove_member(self, user_id: str) -> rx.event.EventSpec:
-        try:
-            actor = self._actor()
-            with self._db() as session:
-                teams.remove_member(session, actor, int(user_id))
-            self._reload()
-        except Exception as error:
-            return self._fail(error)
-        return rx.toast.success("Member removed.")
+    def remove_member(self, user_id: str) -> rx.event.EventSpec | None:
+        return self._act(
+            lambda session, actor: teams.remove_member(session, actor, int(user_id)),
+            "Member removed.",
+        )

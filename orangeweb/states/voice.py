@@ -20,17 +20,16 @@ from orangeweb.services import jobs
 from orangeweb.services.identity import CurrentUser
 from orangeweb.services.jobs import JobDetail, JobView
 from orangeweb.services.notices import JobNotice
-from orangeweb.states.base import NotSignedIn
+from orangeweb.states.base import AppState, NotSignedIn
 from orangeweb.states.live import LiveView, live_view
 from orangeweb.states.rows import (
     CharacterChip,
     JobRow,
     character_chips,
-    in_words,
     job_row,
     new_submission_key,
     replace_row,
-    selected_key_for,
+    selected_key_id,
 )
 
 VOICE_KINDS = ("voice", "dialogue")
@@ -56,7 +55,7 @@ def _estimate_words(text: str, voices: int, dialogue: bool) -> str:
 
 
 @live_view("/voice")
-class VoiceState(LiveView):
+class VoiceState(LiveView, AppState):
     loaded: bool = False
     chips: list[CharacterChip] = []
     mode: str = "single"  # "single" | "dialogue"
@@ -89,7 +88,10 @@ class VoiceState(LiveView):
                 continue
             first = next((ln.line_number for ln in dialogue.lines if ln.speaker == number), None)
             if first is None:
-                message = f"there is no Speaker {number}: number the speakers 1, 2, 3… in order"
+                message = (
+                    f"Speaker {number} never speaks: number the speakers 1, 2, 3… in order, "
+                    f"or pick a character for Speaker {number} below"
+                )
                 first = next(ln.line_number for ln in dialogue.lines if ln.speaker > number)
             else:
                 message = f"Speaker {number} has no character: pick one below"
@@ -236,7 +238,7 @@ class VoiceState(LiveView):
             actor = self._actor()
             text, chosen = self._request()
             with self._db() as session:
-                key_id = selected_key_for(session, actor, self.chips, chosen)
+                key_id = selected_key_id(session, actor)
                 view = await jobs.submit_voice(
                     session,
                     actor,
@@ -249,7 +251,7 @@ class VoiceState(LiveView):
         except NotSignedIn as error:
             yield self._fail(error)
         except Exception as error:
-            self.form_error = in_words(error)
+            self.form_error = self._words(error)
         finally:
             self.submitting = False
             self.submission_key = new_submission_key()
@@ -272,7 +274,7 @@ class VoiceState(LiveView):
         except NotSignedIn as error:
             yield self._fail(error)
         except Exception as error:
-            self.form_error = in_words(error)
+            self.form_error = self._words(error)
         finally:
             self.submitting = False
             self.submission_key = new_submission_key()

@@ -220,3 +220,25 @@ def test_team_keys_and_characters_end_to_end(
     assert team_key.encode() not in database
     owner_ctx.close()
     member_ctx.close()
+
+
+def test_phone_width_and_dark_theme(dashboard: Dashboard, browser: Browser) -> None:
+    """At 390 px the sidebar folds into a drawer that still navigates; the theme toggles."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context.set_default_timeout(UI_TIMEOUT_MS)
+    page = context.new_page()
+    page.goto(f"{dashboard.url}/sign-in")
+    page.get_by_label("Email").fill("olive@example.com")
+    page.get_by_label("Password").fill(OWNER_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name=re.compile("Welcome"))).to_be_visible()
+    expect(page.get_by_test_id("sidebar")).to_be_hidden()
+    page.get_by_test_id("menu-button").click()
+    page.get_by_test_id("drawer").get_by_role("link", name="Characters").click()
+    expect(page).to_have_url(re.compile(r"/characters/?$"))
+    expect(page.get_by_role("heading", name="Characters")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scroll
+    html_class = page.locator("html").get_attribute("class") or ""
+    page.get_by_test_id("theme-toggle").first.click()
+    expect(page.locator("html")).not_to_have_class(html_class)
+    context.close()

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: b7a2d8036808
+Revision ID: babb41ec2ef4
 Revises: 
-Create Date: 2026-11-23 22:01:22.805636
+Create Date: 2026-11-23 22:40:43.056017
 
 """
 from typing import Sequence, Union
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 import sqlmodel
 
 # revision identifiers, used by Alembic.
-revision: str = 'b7a2d8036808'
+revision: str = 'babb41ec2ef4'
 down_revision: Union[str, Sequence[str], None] = None
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
@@ -37,7 +37,15 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('archive_outputs', sa.Boolean(), server_default=sa.true(), nullable=False),
     sa.PrimaryKeyConstraint('id')
+    )
+    op.create_table('tracker_leases',
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('holder', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+    sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('renewed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('name')
     )
     op.create_table('users',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -123,6 +131,23 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_memberships_team_id'), ['team_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_memberships_user_id'), ['user_id'], unique=False)
 
+    op.create_table('stories',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('team_id', sa.Integer(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=False),
+    sa.Column('title', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('remote_story_id', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+    sa.Column('scenes', sa.JSON(), nullable=False),
+    sa.Column('joined_path', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=True),
+    sa.Column('joined_from', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], ),
+    sa.ForeignKeyConstraint(['team_id'], ['teams.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('stories', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_stories_team_id'), ['team_id'], unique=False)
+
     op.create_table('characters',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('team_id', sa.Integer(), nullable=False),
@@ -144,6 +169,76 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_characters_api_key_id'), ['api_key_id'], unique=False)
         batch_op.create_index('ix_characters_team_created', ['team_id', 'created_at'], unique=False)
 
+    op.create_table('generated_scripts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('team_id', sa.Integer(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=False),
+    sa.Column('api_key_id', sa.Integer(), nullable=False),
+    sa.Column('generation_id', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('mode', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('template', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
+    sa.Column('tone', sqlmodel.sql.sqltypes.AutoString(length=60), nullable=True),
+    sa.Column('length', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
+    sa.Column('context', sa.Text(), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('characters', sa.JSON(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['api_key_id'], ['api_keys.id'], ),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], ),
+    sa.ForeignKeyConstraint(['team_id'], ['teams.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('generated_scripts', schema=None) as batch_op:
+        batch_op.create_index('ix_generated_scripts_team_created', ['team_id', 'created_at'], unique=False)
+
+    op.create_table('jobs',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('team_id', sa.Integer(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=False),
+    sa.Column('api_key_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('is_final', sa.Boolean(), nullable=False),
+    sa.Column('succeeded', sa.Boolean(), nullable=False),
+    sa.Column('submission_key', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+    sa.Column('remote_id', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
+    sa.Column('title', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('request', sa.JSON(), nullable=False),
+    sa.Column('characters', sa.JSON(), nullable=False),
+    sa.Column('scenes', sa.JSON(), nullable=False),
+    sa.Column('story_id', sa.Integer(), nullable=True),
+    sa.Column('parent_job_id', sa.Integer(), nullable=True),
+    sa.Column('estimated_credits', sa.Integer(), nullable=False),
+    sa.Column('charged_credits', sa.Integer(), nullable=True),
+    sa.Column('error', sa.Text(), nullable=True),
+    sa.Column('duration_s', sa.Float(), nullable=True),
+    sa.Column('remote_output_url', sa.Text(), nullable=True),
+    sa.Column('output_path', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=True),
+    sa.Column('callback_token_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
+    sa.Column('next_poll_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('last_polled_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('poll_count', sa.Integer(), nullable=False),
+    sa.Column('error_streak', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('completed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['api_key_id'], ['api_keys.id'], ),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], ),
+    sa.ForeignKeyConstraint(['parent_job_id'], ['jobs.id'], ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['story_id'], ['stories.id'], ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['team_id'], ['teams.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('team_id', 'submission_key', name='uq_job_team_submission')
+    )
+    with op.batch_alter_table('jobs', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_jobs_api_key_id'), ['api_key_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_jobs_callback_token_hash'), ['callback_token_hash'], unique=True)
+        batch_op.create_index(batch_op.f('ix_jobs_created_by_id'), ['created_by_id'], unique=False)
+        batch_op.create_index('ix_jobs_due', ['is_final', 'next_poll_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_jobs_remote_id'), ['remote_id'], unique=False)
+        batch_op.create_index('ix_jobs_team_created', ['team_id', 'created_at'], unique=False)
+
     op.create_table('user_preferences',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -158,21 +253,54 @@ def upgrade() -> None:
     with op.batch_alter_table('user_preferences', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_user_preferences_user_id'), ['user_id'], unique=False)
 
+    op.create_table('job_events',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('job_id', sa.Integer(), nullable=False),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('detail', sa.Text(), nullable=True),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['job_id'], ['jobs.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('job_events', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_job_events_job_id'), ['job_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     """Downgrade schema."""
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('job_events', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_job_events_job_id'))
+
+    op.drop_table('job_events')
     with op.batch_alter_table('user_preferences', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_user_preferences_user_id'))
 
     op.drop_table('user_preferences')
+    with op.batch_alter_table('jobs', schema=None) as batch_op:
+        batch_op.drop_index('ix_jobs_team_created')
+        batch_op.drop_index(batch_op.f('ix_jobs_remote_id'))
+        batch_op.drop_index('ix_jobs_due')
+        batch_op.drop_index(batch_op.f('ix_jobs_created_by_id'))
+        batch_op.drop_index(batch_op.f('ix_jobs_callback_token_hash'))
+        batch_op.drop_index(batch_op.f('ix_jobs_api_key_id'))
+
+    op.drop_table('jobs')
+    with op.batch_alter_table('generated_scripts', schema=None) as batch_op:
+        batch_op.drop_index('ix_generated_scripts_team_created')
+
+    op.drop_table('generated_scripts')
     with op.batch_alter_table('characters', schema=None) as batch_op:
         batch_op.drop_index('ix_characters_team_created')
         batch_op.drop_index(batch_op.f('ix_characters_api_key_id'))
 
     op.drop_table('characters')
+    with op.batch_alter_table('stories', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_stories_team_id'))
+
+    op.drop_table('stories')
     with op.batch_alter_table('memberships', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_memberships_user_id'))
         batch_op.drop_index(batch_op.f('ix_memberships_team_id'))
@@ -197,6 +325,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_users_email'))
 
     op.drop_table('users')
+    op.drop_table('tracker_leases')
     op.drop_table('teams')
     with op.batch_alter_table('failed_sign_ins', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_failed_sign_ins_ip_address'))

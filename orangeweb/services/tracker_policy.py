@@ -1,0 +1,82 @@
+"""How often the tracker asks about a job.
+
+The interval grows with the job's age: a quarter of its age, between a shortest and a longest
+interval per kind. A short voice job is asked about every 2 s at first; one that has run for a
+minute, every 15 s; one that has run for ten, every minute. So completion is noticed within
+about a quarter of a job's run time, and a long job costs few requests: about
+log(age / shortest) / log(1.25) polls, not age / 3 as a tab polling every 3 s would make.
+Dubbing starts slower and ends slower; a dubbing job resting between steps waits for a
+person (whose action wakes the tracker), so it is asked about rarely. Errors back off
+exponentially, never sooner than a `Retry-After`. Pure functions: tested without clocks.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from orangeweb.orangeclone.models import DubbingStatus
+
+
+@dataclass(frozen=True)
+class Pace:
+    shortest: float  # seconds
+    growth: float  # the interval as a fraction of the job's age
+    longest: float  # seconds
+
+    def at(self, age_seconds: float) -> float:
+        return min(self.longest, max(self.shortest, age_seconds * self.growth))
+
+
+VOICE_PACE = Pace(shortest=2.0, growth=0.25, longest=60.0)
+BATCH_PACE = Pace(shortest=3.0, growth=0.25, longest=120.0)
+DUBBING_PACE = Pace(shortest=5.0, growth=0.25, longest=180.0)
+
+
+@dataclass(frozen=True)
+class PollPolicy:
+    paces: dict[str, Pace] = field(
+        default_factory=lambda: {
+            "voice": VOICE_PACE,
+            "dialogue": VOICE_PACE,
+            "batch": BATCH_PACE,
+            "dubbing": DUBBING_PACE,
+        }
+    )
+    awaiting_input_seconds: float = 300.0
+    error_base_seconds: float = 5.0
+    error_max_seconds: float = 600.0
+
+    def regular(self, kind: str, status: str, age_seconds: float) -> float:
+        if kind == "dubbing" and status.strip().lower() in DubbingStatus.AWAITING_INPUT_STATUSES:
+            return self.awaiting_input_seconds
+        return self.paces.get(kind, VOICE_PACE).at(max(0.0, age_seconds))
+
+    def backoff(self, error_streak: int) -> float:
+        if error_streak <= 0:
+            return 0.0
+        exponent = min(error_streak - 1, 30)
+        return min(self.error_max_seconds, self.error_base_seconds * 2.0**exponent)
+
+    def interval(
+        self,
+        kind: str,
+        status: str,
+        age_seconds: float,
+        error_streak: int = 0,
+        retry_after: float | None = None,
+    ) -> float:
+        """Seconds until the next poll of a job."""
+        wait = max(self.regular(kind, status, age_seconds), self.backoff(error_streak))
+        if retry_after is not None and math.isfinite(retry_after):
+            wait = max(wait, min(retry_after, self.error_max_seconds))
+        return wait
+
+
+DEFAULT_POLICY = PollPolicy()
+
+
+def first_delay(kind: str, policy: PollPolicy = DEFAULT_POLICY) -> timedelta:
+    """How long after acceptance the first poll of a new job is due."""
+    return timedelta(seconds=policy.regular(kind, "queued", 0.0))
