@@ -13,12 +13,15 @@ from orangeweb.models.accounts import (
 from orangeweb.models.api_keys import ApiKey, Environment, KeyScope, Tier
 from orangeweb.models.base import UTCTable, as_utc, utcnow
 from orangeweb.models.characters import Character
+from orangeweb.models.dubbing import Cast, DubbingProject
 from orangeweb.models.jobs import GeneratedScript, Job, JobEvent, Story, TrackerLease
 
 __all__ = [
     "ApiKey",
     "AuthSession",
+    "Cast",
     "Character",
+    "DubbingProject",
     "Environment",
     "FailedSignIn",
     "GeneratedScript",

@@ -27,7 +27,9 @@ class Team(UTCTable, table=True):
     name: str = Field(max_length=80)
     created_at: datetime = utc_timestamp()
     # Keep completed outputs in the data directory (they outlive the vendor's signed URLs).
-    archive_outputs: bool = Field(default=True, sa_column_kwargs={"server_default": sa.true()})
+    archive_outputs: bool = Field(
+        default=True, sa_column_kwargs={"server_default": sa.text("true")}
+    )
 
 
 class User(UTCTable, table=True):

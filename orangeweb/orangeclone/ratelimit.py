@@ -59,11 +59,15 @@ class RateBudget:
         with self._lock:
             self._requests_per_minute = requests_per_minute
 
-    def wait_time(self) -> float:
-        """Seconds the next request would wait if it were sent now (0 = it goes at once)."""
+    def wait_time(self, *, keep_free: int = 0) -> float:
+        """Seconds the next request would wait if it were sent now (0 = it goes at once).
+
+        `keep_free` asks instead when it could go while leaving that many of the window's
+        requests unused: a background poller uses it to leave room for people's clicks.
+        """
         with self._lock:
             now = self._clock.monotonic()
-            return self._next_send_time(now) - now
+            return self._next_send_time(now, keep_free) - now
 
     def reserve(self) -> float:
         """Take a slot for one request; returns how long the caller must wait before sending."""
@@ -97,7 +101,7 @@ class RateBudget:
             share = WINDOW_SECONDS / self._requests_per_minute
             self._paused_until = max(self._paused_until, self._clock.monotonic() + share)
 
-    def _next_send_time(self, now: float) -> float:
+    def _next_send_time(self, now: float, keep_free: int = 0) -> float:
         earliest = max(now, self._paused_until)
         limit = self._requests_per_minute
         if limit is None:
@@ -105,7 +109,7 @@ class RateBudget:
         window = WINDOW_SECONDS + WINDOW_MARGIN_SECONDS
         while self._sent and self._sent[0] <= now - window:
             self._sent.popleft()
-        allowed = max(1, int(limit))
+        allowed = max(1, int(limit) - max(0, keep_free))
         if len(self._sent) < allowed:
             return earliest
         # The request `allowed` places back must have left the window first.

@@ -188,12 +188,35 @@ def _sandbox_key_card() -> rx.Component:
     )
 
 
+def _archive_card() -> rx.Component:
+    return rx.card(
+        rx.heading("Archive", size="4", as_="h2"),
+        rx.hstack(
+            rx.switch(
+                checked=KeysState.archive_outputs,
+                on_change=KeysState.set_archive_outputs,
+                disabled=~AppState.is_admin,
+                aria_label="Archive completed outputs",
+            ),
+            rx.text(
+                "Keep a copy of every completed output in the team's archive, so it outlives "
+                "OrangeClone's download links. Owners and admins can change this.",
+                size="2",
+            ),
+            align="center",
+            spacing="3",
+            margin_top="8px",
+        ),
+    )
+
+
 def settings_page() -> rx.Component:
     return page(
         rx.heading("API keys", size="5", as_="h2"),
         _keys_table(),
         _sandbox_key_card(),
         _add_key_form(),
+        _archive_card(),
         title="Settings",
         active="/settings",
     )

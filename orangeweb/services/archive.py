@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 import os
+import re
 import secrets
 import subprocess
 from pathlib import Path
@@ -44,6 +46,32 @@ MEDIA_TYPES = {
     ".mkv": "video/x-matroska",
     ".webm": "video/webm",
 }
+
+
+# A signed URL may carry its credential in the path (the sandbox's `/files/<token>/<name>`)
+# rather than the query (which the SDK's filter already drops from httpx's request log).
+_TOKEN_SEGMENT = re.compile(r"^[A-Za-z0-9_\-.=~]{24,}$")
+
+
+class _HideSignedPaths(logging.Filter):
+    """httpx logs every request URL at INFO: token-like path segments are cut first."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                _redact_url(arg) if isinstance(arg, httpx.URL) else arg for arg in record.args
+            )
+        return True
+
+
+def _redact_url(url: httpx.URL) -> httpx.URL:
+    segments = url.path.split("/")
+    cleaned = ["[redacted]" if _TOKEN_SEGMENT.match(part) else part for part in segments]
+    return url.copy_with(path="/".join(cleaned), query=None)
+
+
+_HIDE_SIGNED_PATHS = _HideSignedPaths()
+logging.getLogger("httpx").addFilter(_HIDE_SIGNED_PATHS)  # the same instance: added once
 
 
 class DownloadError(Exception):

@@ -15,10 +15,10 @@ from sqlmodel import Session
 from orangeweb.models import Job
 from orangeweb.orangeclone import OrangeCloneError, RetryPolicy
 from orangeweb.services import archive
+from orangeweb.services.api_keys import open_client_for_team
 from orangeweb.services.errors import DomainError
 from orangeweb.services.identity import CurrentUser
 from orangeweb.services.jobs_query import job_output_path, team_job
-from orangeweb.services.pacing import open_paced_team_client
 
 
 async def _fresh_url(session: Session, job: Job, scene_index: int | None) -> str | None:
@@ -26,7 +26,7 @@ async def _fresh_url(session: Session, job: Job, scene_index: int | None) -> str
     if not job.remote_id:
         return None
     try:
-        async with open_paced_team_client(
+        async with open_client_for_team(
             session,
             job.team_id,
             job.api_key_id,

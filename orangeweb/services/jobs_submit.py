@@ -32,11 +32,10 @@ from orangeweb.orangeclone.dialogue import is_dialogue, parse_dialogue
 from orangeweb.services import jobs_common as common
 from orangeweb.services import tracker_policy
 from orangeweb.services.api_errors import describe_api_error
-from orangeweb.services.api_keys import usable_api_key
+from orangeweb.services.api_keys import open_client, usable_api_key
 from orangeweb.services.errors import DomainError, ValidationError
 from orangeweb.services.identity import CurrentUser
 from orangeweb.services.jobs_query import job_view, team_job
-from orangeweb.services.pacing import open_paced_client
 
 ClientOpener = Callable[[Session, CurrentUser, int], AbstractAsyncContextManager[OrangeClone]]
 Send = Callable[[OrangeClone], Awaitable[tuple[str, str | None, float | None]]]
@@ -145,7 +144,7 @@ async def submit_voice(
     *,
     submission_key: str,
     parent_job_id: int | None = None,
-    opener: ClientOpener = open_paced_client,
+    opener: ClientOpener = open_client,
 ) -> common.JobView:
     """Clone `text` in the voices of `character_ids` (local ids, in `Speaker N` order). Commits."""
     submission_key = common.check_submission_key(submission_key)

@@ -13,7 +13,7 @@ from orangeweb.orangeclone import BatchScene, OrangeClone
 from orangeweb.orangeclone.costs import estimate_batch
 from orangeweb.services import jobs_common as common
 from orangeweb.services import stories
-from orangeweb.services.api_keys import usable_api_key
+from orangeweb.services.api_keys import open_client, usable_api_key
 from orangeweb.services.errors import ConflictError, DomainError, NotFoundError, ValidationError
 from orangeweb.services.identity import CurrentUser
 from orangeweb.services.jobs_callbacks import (
@@ -34,7 +34,6 @@ from orangeweb.services.jobs_submit import (
     send_submission,
     submit_voice,
 )
-from orangeweb.services.pacing import open_paced_client
 from orangeweb.settings import get_settings
 
 
@@ -44,7 +43,7 @@ async def regenerate(
     job_id: int,
     *,
     submission_key: str,
-    opener: ClientOpener = open_paced_client,
+    opener: ClientOpener = open_client,
 ) -> common.JobView:
     """The same request again, as a new job whose `parent_job_id` is `job_id`. Commits."""
     submission_key = common.check_submission_key(submission_key)
@@ -181,7 +180,7 @@ async def submit_story(
     submission_key: str,
     user_callback_url: str | None = None,
     parent_job_id: int | None = None,
-    opener: ClientOpener = open_paced_client,
+    opener: ClientOpener = open_client,
     resolver: Resolver = system_resolver,
 ) -> common.JobView:
     """One /batch_tts for a whole story (scenes in order). Commits."""
@@ -254,7 +253,7 @@ async def resubmit_failed_scenes(
     job_id: int,
     *,
     submission_key: str,
-    opener: ClientOpener = open_paced_client,
+    opener: ClientOpener = open_client,
 ) -> common.JobView:
     """The story's failed scenes alone, as a new batch (parent: `job_id`). Commits."""
     submission_key = common.check_submission_key(submission_key)

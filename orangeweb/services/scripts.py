@@ -21,12 +21,11 @@ from orangeweb.orangeclone.constants import (
     SCRIPT_TEMPLATES,
 )
 from orangeweb.services.api_errors import as_domain_error
-from orangeweb.services.api_keys import usable_api_key
+from orangeweb.services.api_keys import open_client, usable_api_key
 from orangeweb.services.errors import NotFoundError, ValidationError
 from orangeweb.services.identity import CurrentUser
 from orangeweb.services.jobs_common import team_characters
 from orangeweb.services.jobs_submit import ClientOpener
-from orangeweb.services.pacing import open_paced_client
 
 SCRIPT_TEXT_MAX = 20000
 TONE_MAX = 50  # the sandbox (strict) allows 50
@@ -107,7 +106,7 @@ async def generate_script(
     tone: str | None = None,
     length: str | None = None,
     *,
-    opener: ClientOpener = open_paced_client,
+    opener: ClientOpener = open_client,
 ) -> ScriptView:
     """Generate a script (1 credit) and save it in the team's history. Commits."""
     template, tone, length = _optional(template), _optional(tone), _optional(length)

@@ -46,10 +46,11 @@ from orangeweb.orangeclone import (
 from orangeweb.orangeclone.clock import SYSTEM_CLOCK, Clock
 from orangeweb.services import archive
 from orangeweb.services import tracker_queries as queries
+from orangeweb.services.api_keys import open_client_for_team
 from orangeweb.services.errors import NotFoundError
 from orangeweb.services.jobs_common import UNKNOWN, notice_for
 from orangeweb.services.notices import NoticeBus, get_notice_bus
-from orangeweb.services.pacing import background_wait, open_paced_team_client
+from orangeweb.services.pacing import SharedTransport, background_wait
 from orangeweb.services.tracker_lease import hold_lease, release_lease
 from orangeweb.services.tracker_policy import DEFAULT_POLICY, PollPolicy
 from orangeweb.services.tracker_updates import (
@@ -248,12 +249,14 @@ class Tracker:
         assert self._api_transport is not None
         with open_session(self._engine) as session:
             try:
-                async with open_paced_team_client(
+                async with open_client_for_team(
                     session,
                     team_id,
                     api_key_id,
-                    shared_transport=self._api_transport,
-                    client_options={"retry": NO_RETRIES},
+                    client_options={
+                        "retry": NO_RETRIES,
+                        "transport": SharedTransport(self._api_transport),
+                    },
                 ) as client:
                     for job_id in job_ids:
                         if not self._still_leader():

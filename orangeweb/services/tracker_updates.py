@@ -18,6 +18,7 @@ from orangeweb.models import Job
 from orangeweb.orangeclone import OrangeClone
 from orangeweb.orangeclone.models import BatchStatus, DubbingStatus, VoiceStatus
 from orangeweb.services import archive, stories
+from orangeweb.services.dubbing_status import record_remote_status
 from orangeweb.services.jobs_common import add_event, set_status
 
 logger = logging.getLogger(__name__)
@@ -33,7 +34,10 @@ async def fetch_and_apply(session: Session, client: OrangeClone, job: Job, remot
     if job.kind == "batch":
         return apply_batch_status(session, job, await client.batch.status(remote_id))
     if job.kind == "dubbing":
-        return apply_dubbing_status(session, job, await client.dubbing.status(remote_id))
+        remote = await client.dubbing.status(remote_id)
+        changed = apply_dubbing_status(session, job, remote)
+        record_remote_status(session, job, remote)  # the project keeps its transcript in step
+        return changed
     return apply_voice_status(session, job, await client.voices.status(remote_id))
 
 

@@ -7,7 +7,7 @@ import dataclasses
 import reflex as rx
 
 from orangeweb.models import KeyScope, Tier
-from orangeweb.services import api_keys, sandbox_keys
+from orangeweb.services import api_keys, archive, sandbox_keys
 from orangeweb.states.base import AppState
 
 
@@ -30,6 +30,7 @@ class KeysState(AppState):
     sandbox_tier: str = "free"
     sandbox_scope: str = "personal"
     creating_sandbox_key: bool = False
+    archive_outputs: bool = True
 
     @rx.var
     def has_keys(self) -> bool:
@@ -59,6 +60,8 @@ class KeysState(AppState):
             for v in views
         ]
         self.selected_key_id = str(selected.id) if selected else ""
+        with self._db() as session:
+            self.archive_outputs = archive.archive_enabled(session, actor.team_id)
 
     @rx.event
     def load_keys(self) -> rx.event.EventSpec | None:
@@ -77,6 +80,14 @@ class KeysState(AppState):
         return self._act(
             lambda session, actor: api_keys.revoke_api_key(session, actor, int(key_id)),
             "Key revoked.",
+        )
+
+    @rx.event
+    def set_archive_outputs(self, enabled: bool) -> rx.event.EventSpec | None:
+        """Team setting (owners and admins): keep completed outputs in the data directory."""
+        return self._act(
+            lambda session, actor: archive.set_archive_outputs(session, actor, enabled),
+            "Outputs will be archived." if enabled else "Outputs will no longer be archived.",
         )
 
     @rx.event

@@ -17,15 +17,15 @@ from orangeweb.db import create_tables, make_engine
 from orangeweb.models import Character, KeyScope, Membership, Role, Team, User
 from orangeweb.orangeclone import RetryPolicy
 from orangeweb.services import auth
+from orangeweb.services.api_keys import open_client
 from orangeweb.services.identity import CurrentUser
 from orangeweb.services.notices import _bus_for
-from orangeweb.services.pacing import open_paced_client
 from orangeweb.services.passwords import hash_password
 from orangeweb.settings import Settings, get_settings
 from tests.unit.services.support import PASSWORD, add_key, join
 
 # No SDK retries: a mocked failure answers at once instead of after real backoff sleeps.
-OPENER = partial(open_paced_client, client_options={"retry": RetryPolicy(max_retries=0)})
+OPENER = partial(open_client, client_options={"retry": RetryPolicy(max_retries=0)})
 
 
 @pytest.fixture

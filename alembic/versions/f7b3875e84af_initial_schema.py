@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: babb41ec2ef4
+Revision ID: f7b3875e84af
 Revises: 
-Create Date: 2026-11-23 22:40:43.056017
+Create Date: 2026-11-23 22:58:37.821270
 
 """
 from typing import Sequence, Union
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 import sqlmodel
 
 # revision identifiers, used by Alembic.
-revision: str = 'babb41ec2ef4'
+revision: str = 'f7b3875e84af'
 down_revision: Union[str, Sequence[str], None] = None
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
@@ -37,7 +37,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('archive_outputs', sa.Boolean(), server_default=sa.true(), nullable=False),
+    sa.Column('archive_outputs', sa.Boolean(), server_default=sa.text('(true)'), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
     op.create_table('tracker_leases',
@@ -96,6 +96,22 @@ def upgrade() -> None:
     with op.batch_alter_table('auth_sessions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_auth_sessions_token_hash'), ['token_hash'], unique=True)
         batch_op.create_index(batch_op.f('ix_auth_sessions_user_id'), ['user_id'], unique=False)
+
+    op.create_table('dubbing_casts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('team_id', sa.Integer(), nullable=False),
+    sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+    sa.Column('mapping', sa.JSON(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['team_id'], ['teams.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('team_id', 'name', name='uq_dubbing_cast_team_name')
+    )
+    with op.batch_alter_table('dubbing_casts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dubbing_casts_team_id'), ['team_id'], unique=False)
 
     op.create_table('invites',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -253,6 +269,54 @@ def upgrade() -> None:
     with op.batch_alter_table('user_preferences', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_user_preferences_user_id'), ['user_id'], unique=False)
 
+    op.create_table('dubbing_projects',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('team_id', sa.Integer(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=False),
+    sa.Column('api_key_id', sa.Integer(), nullable=False),
+    sa.Column('job_id', sa.Integer(), nullable=True),
+    sa.Column('file_path', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=False),
+    sa.Column('original_name', sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
+    sa.Column('container', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+    sa.Column('content_type', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('media_type', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False),
+    sa.Column('audio_codec', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('video_codec', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True),
+    sa.Column('duration_s', sa.Float(), nullable=False),
+    sa.Column('size_bytes', sa.BigInteger(), nullable=False),
+    sa.Column('estimated_credits', sa.Integer(), nullable=False),
+    sa.Column('upload_state', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('uploaded_bytes', sa.BigInteger(), nullable=False),
+    sa.Column('remote_media_path', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
+    sa.Column('remote_job_id', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
+    sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('failed_step', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
+    sa.Column('error', sa.Text(), nullable=True),
+    sa.Column('step', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
+    sa.Column('busy_step', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
+    sa.Column('busy_since', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('transcript', sa.JSON(), nullable=False),
+    sa.Column('speaker_names', sa.JSON(), nullable=False),
+    sa.Column('target_language', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=True),
+    sa.Column('voice_mapping', sa.JSON(), nullable=False),
+    sa.Column('cast_id', sa.Integer(), nullable=True),
+    sa.Column('output_path', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('completed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['api_key_id'], ['api_keys.id'], ),
+    sa.ForeignKeyConstraint(['cast_id'], ['dubbing_casts.id'], ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], ),
+    sa.ForeignKeyConstraint(['job_id'], ['jobs.id'], ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['team_id'], ['teams.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('dubbing_projects', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_dubbing_projects_api_key_id'), ['api_key_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_dubbing_projects_created_by_id'), ['created_by_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_dubbing_projects_remote_job_id'), ['remote_job_id'], unique=False)
+        batch_op.create_index('ix_dubbing_projects_team_created', ['team_id', 'created_at'], unique=False)
+
     op.create_table('job_events',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('job_id', sa.Integer(), nullable=False),
@@ -275,6 +339,13 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_job_events_job_id'))
 
     op.drop_table('job_events')
+    with op.batch_alter_table('dubbing_projects', schema=None) as batch_op:
+        batch_op.drop_index('ix_dubbing_projects_team_created')
+        batch_op.drop_index(batch_op.f('ix_dubbing_projects_remote_job_id'))
+        batch_op.drop_index(batch_op.f('ix_dubbing_projects_created_by_id'))
+        batch_op.drop_index(batch_op.f('ix_dubbing_projects_api_key_id'))
+
+    op.drop_table('dubbing_projects')
     with op.batch_alter_table('user_preferences', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_user_preferences_user_id'))
 
@@ -311,6 +382,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_invites_team_id'))
 
     op.drop_table('invites')
+    with op.batch_alter_table('dubbing_casts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_dubbing_casts_team_id'))
+
+    op.drop_table('dubbing_casts')
     with op.batch_alter_table('auth_sessions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_auth_sessions_user_id'))
         batch_op.drop_index(batch_op.f('ix_auth_sessions_token_hash'))

@@ -1,0 +1,245 @@
+"""What the dubbing page receives: a project with its speakers, segments, slot fits, voices,
+the state of each step and what can be retried. Team-scoped lookups live here too."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from orangeweb.models import ApiKey, Character, Job, User
+from orangeweb.models.dubbing import DubbingProject
+from orangeweb.orangeclone.models import DubbingStatus
+from orangeweb.services.errors import NotFoundError
+from orangeweb.services.identity import CurrentUser
+from orangeweb.services.jobs_common import key_label
+from orangeweb.services.slot_fit import SlotFit, check_translations
+
+# Steps, in order; `failed_step` names one of them.
+UPLOAD, TRANSCRIBE, REVIEW, TRANSLATE, CLONE = (
+    "upload",
+    "transcribe",
+    "review",
+    "translate",
+    "clone",
+)
+RUNNING = frozenset({"uploading", "submitting", "transcribing", "translating", "cloning"})
+RETRY_WORDS = {
+    UPLOAD: "Retry the upload: the file is still here, nothing needs uploading again.",
+    TRANSCRIBE: "Retry the transcription: the file is still here.",
+    REVIEW: "Your other edits are kept; try that change again.",
+    TRANSLATE: "Retry the translation: the transcript and your edits are kept.",
+    CLONE: "Retry the dubbing: the transcript, translation and voices are kept.",
+}
+
+
+@dataclass(frozen=True)
+class SpeakerView:
+    id: str  # the API's speaker id ("speaker_1")
+    label: str  # the API's label ("Speaker 1")
+    name: str  # what the team calls them (defaults to the label)
+    segment_count: int
+    voice: str | None  # "character" | "original" | None (not chosen: the original is kept)
+    character_id: int | None
+    character_name: str | None
+
+
+@dataclass(frozen=True)
+class SegmentView:
+    id: str
+    speaker_id: str
+    speaker_name: str
+    start: float
+    end: float
+    text: str
+    translated_text: str | None
+    fit: str | None  # slot_fit.Fit value for translated segments
+    fit_message: str | None
+
+
+@dataclass(frozen=True)
+class DubbingProjectView:
+    id: int
+    original_name: str
+    media_type: str
+    container: str
+    duration_s: float
+    size_bytes: int
+    estimated_credits: int
+    api_key_id: int
+    api_key_label: str
+    created_by_name: str
+    created_at: datetime
+    updated_at: datetime
+    status: str  # "ready", "uploading", "uploaded", then the API's status as-is
+    upload_state: str
+    uploaded_bytes: int
+    is_running: bool
+    failed_step: str | None
+    error: str | None
+    retry_hint: str | None
+    job_id: int | None
+    source_language: str | None
+    target_language: str | None
+    speakers: list[SpeakerView]
+    segments: list[SegmentView]
+    cast_id: int | None
+    output_url: str | None  # "/media/jobs/{job_id}/output" once dubbed
+    can_review: bool  # the transcript is ready and no step is running
+
+
+def team_project(session: Session, actor: CurrentUser, project_id: int) -> DubbingProject:
+    """One of the team's projects; another team's id is simply not found."""
+    project = session.exec(
+        select(DubbingProject)
+        .where(DubbingProject.id == project_id, DubbingProject.team_id == actor.team_id)
+        .execution_options(populate_existing=True)
+    ).first()
+    if project is None:
+        raise NotFoundError("That dubbing project does not exist.")
+    return project
+
+
+def current_job(session: Session, project: DubbingProject) -> Job | None:
+    if project.job_id is None:
+        return None
+    return session.exec(
+        select(Job).where(Job.id == project.job_id).execution_options(populate_existing=True)
+    ).first()
+
+
+def effective_status(project: DubbingProject, job: Job | None) -> str:
+    """The job's status once there is one (the tracker keeps it current), else the project's."""
+    return job.status if job is not None else project.status
+
+
+def speaker_names(project: DubbingProject) -> dict[str, str]:
+    """{speaker id: name shown}: the team's name, else the API's label, else the id."""
+    names: dict[str, str] = {}
+    for speaker in project.transcript.get("speakers", []):
+        speaker_id = str(speaker["id"])
+        names[speaker_id] = (
+            project.speaker_names.get(speaker_id) or str(speaker.get("label") or "") or speaker_id
+        )
+    return names
+
+
+def _segments(project: DubbingProject, names: dict[str, str]) -> list[SegmentView]:
+    raw = list(project.transcript.get("segments", []))
+    fits: dict[str, SlotFit] = check_translations(raw)
+    views = []
+    for segment in raw:
+        segment_id = str(segment["id"])
+        fit = fits.get(segment_id)
+        speaker_id = str(segment.get("speakerId") or "")
+        views.append(
+            SegmentView(
+                id=segment_id,
+                speaker_id=speaker_id,
+                speaker_name=names.get(speaker_id, speaker_id),
+                start=float(segment.get("start") or 0.0),
+                end=float(segment.get("end") or 0.0),
+                text=str(segment.get("text") or ""),
+                translated_text=segment.get("translatedText"),
+                fit=fit.fit.value if fit else None,
+                fit_message=fit.message if fit else None,
+            )
+        )
+    return views
+
+
+def _speakers(
+    session: Session, project: DubbingProject, names: dict[str, str]
+) -> list[SpeakerView]:
+    ids = [
+        int(choice["character_id"])
+        for choice in project.voice_mapping.values()
+        if choice.get("type") == "character"
+    ]
+    rows = (
+        session.exec(select(Character.id, Character.name).where(col(Character.id).in_(ids))).all()
+        if ids
+        else []
+    )
+    characters = {character_id: name for character_id, name in rows}
+    views = []
+    for speaker in project.transcript.get("speakers", []):
+        speaker_id = str(speaker["id"])
+        choice: dict[str, Any] = project.voice_mapping.get(speaker_id) or {}
+        character_id = choice.get("character_id") if choice.get("type") == "character" else None
+        views.append(
+            SpeakerView(
+                id=speaker_id,
+                label=str(speaker.get("label") or speaker_id),
+                name=names[speaker_id],
+                segment_count=int(speaker.get("segmentCount") or 0),
+                voice=choice.get("type"),
+                character_id=character_id,
+                character_name=characters.get(character_id) if character_id else None,
+            )
+        )
+    return views
+
+
+def to_view(session: Session, actor: CurrentUser, project: DubbingProject) -> DubbingProjectView:
+    assert project.id is not None
+    job = current_job(session, project)
+    status = effective_status(project, job)
+    api_key = session.get(ApiKey, project.api_key_id)
+    creator = session.get(User, project.created_by_id)
+    names = speaker_names(project)
+    succeeded = job is not None and job.succeeded
+    is_running = status in RUNNING
+    has_transcript = bool(project.transcript.get("segments"))
+    resting = status.strip().lower() in DubbingStatus.AWAITING_INPUT_STATUSES | {
+        "completed",
+        "failed",
+    }
+    return DubbingProjectView(
+        id=project.id,
+        original_name=project.original_name,
+        media_type=project.media_type,
+        container=project.container,
+        duration_s=project.duration_s,
+        size_bytes=project.size_bytes,
+        estimated_credits=project.estimated_credits,
+        api_key_id=project.api_key_id,
+        api_key_label=key_label(api_key, actor) if api_key else "a removed key",
+        created_by_name=creator.display_name if creator else "",
+        created_at=project.created_at,
+        updated_at=project.updated_at,
+        status=status,
+        upload_state=project.upload_state,
+        uploaded_bytes=project.uploaded_bytes,
+        is_running=is_running,
+        failed_step=project.failed_step,
+        error=project.error,
+        retry_hint=RETRY_WORDS.get(project.failed_step or ""),
+        job_id=project.job_id,
+        source_language=project.transcript.get("sourceLanguage"),
+        target_language=project.target_language,
+        speakers=_speakers(session, project, names),
+        segments=_segments(project, names),
+        cast_id=project.cast_id,
+        output_url=f"/media/jobs/{job.id}/output" if succeeded and job else None,
+        can_review=has_transcript and resting and not is_running,
+    )
+
+
+def list_projects(
+    session: Session, actor: CurrentUser, limit: int = 50
+) -> list[DubbingProjectView]:
+    """The team's dubbing projects, newest first."""
+    projects = session.exec(
+        select(DubbingProject)
+        .where(DubbingProject.team_id == actor.team_id)
+        .order_by(col(DubbingProject.created_at).desc(), col(DubbingProject.id).desc())
+        .limit(max(1, limit))
+    ).all()
+    return [to_view(session, actor, project) for project in projects]
+
+
+def get_project(session: Session, actor: CurrentUser, project_id: int) -> DubbingProjectView:
+    return to_view(session, actor, team_project(session, actor, project_id))
