@@ -110,7 +110,13 @@ def _add_key_form() -> rx.Component:
         post_form(
             rx.vstack(
                 field_label("Label", "key-label"),
-                rx.input(id="key-label", name="label", required=True, max_length=60),
+                rx.input(
+                    id="key-label",
+                    name="label",
+                    required=True,
+                    max_length=60,
+                    width="min(420px, 100%)",
+                ),
                 field_label("API key", "key-secret"),
                 rx.input(
                     id="key-secret",
@@ -118,6 +124,7 @@ def _add_key_form() -> rx.Component:
                     type="password",
                     required=True,
                     auto_complete="off",
+                    width="min(420px, 100%)",
                 ),
                 rx.hstack(
                     _native_select(
