@@ -11,14 +11,15 @@ from starlette.routing import BaseRoute, Mount
 
 from orangeweb.pages import auth as auth_pages
 from orangeweb.pages import characters, home, team
+from orangeweb.pages import dubbing as dubbing_page
 from orangeweb.pages import jobs as jobs_page
 from orangeweb.pages import scripts as scripts_page
 from orangeweb.pages import settings as settings_page
 from orangeweb.pages import stories as stories_page
 from orangeweb.pages import voice as voice_page
 from orangeweb.pages.layout import private_on_load
-from orangeweb.pages.placeholders import COMING, placeholder
 from orangeweb.routes import auth as auth_routes
+from orangeweb.routes import dubbing as dubbing_routes
 from orangeweb.routes import jobs as jobs_routes
 from orangeweb.routes import media as media_routes
 from orangeweb.routes.guard import PageGuard
@@ -28,6 +29,7 @@ from orangeweb.services.tracker import tracker_lifespan
 from orangeweb.settings import get_settings
 from orangeweb.states.auth_pages import InviteState
 from orangeweb.states.characters import CharactersState
+from orangeweb.states.dubbing import DubbingState
 from orangeweb.states.jobs import ActivityState, JobsState
 from orangeweb.states.scripts import ScriptsState
 from orangeweb.states.stories import StoriesState
@@ -36,7 +38,12 @@ from orangeweb.states.voice import VoiceState
 
 settings = get_settings()
 
-http_routes: list[BaseRoute] = [*auth_routes.routes, *media_routes.routes, *jobs_routes.routes]
+http_routes: list[BaseRoute] = [
+    *auth_routes.routes,
+    *media_routes.routes,
+    *jobs_routes.routes,
+    *dubbing_routes.routes,
+]
 sandbox_app = create_sandbox_app() if settings.sandbox_enabled else None
 if sandbox_app is not None:
     # Base URL of the built-in sandbox: <dashboard>/sandbox/api.
@@ -112,7 +119,9 @@ app.add_page(
 app.add_page(
     team.team_page, route="/team", title="Team · orangeweb", on_load=private_on_load(TeamState.load)
 )
-for _route, (_title, _text) in COMING.items():
-    app.add_page(
-        placeholder(_route), route=_route, title=f"{_title} · orangeweb", on_load=private_on_load()
-    )
+app.add_page(
+    dubbing_page.dubbing_page,
+    route="/dubbing",
+    title="Dubbing · orangeweb",
+    on_load=private_on_load(DubbingState.load),
+)

@@ -9,13 +9,7 @@ import reflex as rx
 from orangeweb.components.shell import coming_soon
 from orangeweb.pages.layout import page
 
-COMING: dict[str, tuple[str, str]] = {
-    "/dubbing": (
-        "Dubbing",
-        "Upload a video, review its transcript, translate it into 15 languages, map speakers to "
-        "characters, and download the dubbed result.",
-    ),
-}
+COMING: dict[str, tuple[str, str]] = {}
 
 
 def placeholder(route: str) -> Callable[[], rx.Component]:

@@ -1,0 +1,83 @@
+"""Dubbing media the browser fetches: a project's source file (for the review player) and its
+subtitles (SRT or WebVTT, original or translation). Team-checked; nothing signed or vendor."""
+
+from __future__ import annotations
+
+from typing import Literal, cast
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, Response
+from starlette.routing import Route
+
+from orangeweb.db import open_session
+from orangeweb.services import dubbing
+from orangeweb.services.errors import DomainError
+
+from .web import current_user
+
+_SUBTITLE_TYPES = {"srt": "application/x-subrip", "vtt": "text/vtt"}
+
+
+async def source(request: Request) -> Response:
+    user = current_user(request)
+    if user is None:
+        return Response("Sign in to watch this file.", status_code=401)
+    try:
+        project_id = int(request.path_params["project_id"])
+        with open_session() as session:
+            view = dubbing.get_project(session, user, project_id)
+            path = dubbing.source_media_path(session, user, project_id)
+    except (ValueError, DomainError):
+        return Response("No such dubbing project.", status_code=404)
+    if path is None:
+        return Response("The uploaded file is gone.", status_code=404)
+    content_type = {
+        "mp4": "video/mp4",
+        "mov": "video/quicktime",
+        "webm": "video/webm",
+        "mkv": "video/x-matroska",
+        "mp3": "audio/mpeg",
+        "wav": "audio/wav",
+        "m4a": "audio/mp4",
+    }.get(view.container, "application/octet-stream")
+    # FileResponse answers Range requests, so the player can seek.
+    return FileResponse(path, media_type=content_type)
+
+
+async def subtitle_file(request: Request) -> Response:
+    user = current_user(request)
+    if user is None:
+        return Response("Sign in to download subtitles.", status_code=401)
+    file_format = request.path_params["file_format"]
+    which = request.query_params.get("track", "translation")
+    if file_format not in _SUBTITLE_TYPES or which not in ("original", "translation"):
+        return Response("Unknown subtitle format.", status_code=404)
+    try:
+        project_id = int(request.path_params["project_id"])
+        with open_session() as session:
+            view = dubbing.get_project(session, user, project_id)
+            text = dubbing.subtitles(
+                session,
+                user,
+                project_id,
+                cast(Literal["srt", "vtt"], file_format),
+                translated=which == "translation",
+            )
+    except (ValueError, DomainError):
+        return Response("No such dubbing project.", status_code=404)
+    stem = view.original_name.rsplit(".", 1)[0].encode("ascii", "ignore").decode() or "subtitles"
+    stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in stem)[:80]
+    suffix = (
+        f"{view.target_language}" if which == "translation" and view.target_language else "orig"
+    )
+    return Response(
+        text,
+        media_type=f"{_SUBTITLE_TYPES[file_format]}; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{stem}.{suffix}.{file_format}"'},
+    )
+
+
+routes = [
+    Route("/media/dubbing/{project_id}/source", source, methods=["GET"]),
+    Route("/media/dubbing/{project_id}/subtitles.{file_format}", subtitle_file, methods=["GET"]),
+]

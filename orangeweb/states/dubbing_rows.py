@@ -1,0 +1,184 @@
+"""Rows the dubbing page renders (plain dataclasses: Reflex 0.10 has no rx.Base)."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+
+from orangeweb.db import open_session
+from orangeweb.orangeclone.constants import LANGUAGES, LANGUAGES_BY_CODE
+from orangeweb.services.dubbing_views import DubbingProjectView
+from orangeweb.services.identity import CurrentUser
+from orangeweb.services.media_probe import describe_bytes
+from orangeweb.states.rows import seconds_text, selected_key_id, status_color, when
+
+SPEAKER_COLORS = ("blue", "orange", "green", "purple", "pink", "cyan", "amber", "red")
+# The stepper: (status key, label). A status moves the stepper to its step.
+STEPS = (
+    ("transcribing", "Transcribing"),
+    ("translating", "Translating"),
+    ("cloning", "Cloning"),
+    ("completed", "Completed"),
+)
+# status -> (index of its step, state of that step); the steps before it are done.
+_STEP_OF: dict[str, tuple[int, str]] = {
+    "submitting": (0, "active"),
+    "transcribing": (0, "active"),
+    "transcribed": (0, "done"),
+    "translating": (1, "active"),
+    "translated": (1, "done"),
+    "cloning": (2, "active"),
+    "completed": (3, "done"),
+}
+LANGUAGE_OPTIONS: list[list[str]] = [[lang.code, f"{lang.flag} {lang.name}"] for lang in LANGUAGES]
+
+
+@dataclasses.dataclass
+class ProjectRow:
+    id: str
+    name: str
+    media_type: str
+    duration: str
+    status: str
+    color: str
+    credits: int
+    created_by: str
+    created_at: str
+    error: str
+
+
+@dataclasses.dataclass
+class SpeakerRow:
+    id: str
+    name: str
+    color: str
+    segment_count: int
+    voice: str  # character id as text, "original", or "" (not chosen)
+    voice_name: str
+
+
+@dataclasses.dataclass
+class SegmentRow:
+    id: str
+    speaker_id: str
+    speaker_name: str
+    color: str
+    start: float
+    start_text: str
+    end_text: str
+    text: str
+    translated: str
+    fit: str
+    fit_message: str
+    fit_color: str
+
+
+@dataclasses.dataclass
+class StepRow:
+    label: str
+    state: str  # "done" | "active" | "todo" | "failed"
+
+
+def language_label(code: str | None) -> str:
+    if not code:
+        return "Original language (voices only)"
+    lang = LANGUAGES_BY_CODE.get(code)
+    return f"{lang.flag} {lang.name}" if lang else code
+
+
+def clock(seconds: float) -> str:
+    total = int(seconds)
+    return f"{total // 60}:{total % 60:02d}"
+
+
+def project_row(view: DubbingProjectView) -> ProjectRow:
+    return ProjectRow(
+        id=str(view.id),
+        name=view.original_name,
+        media_type=view.media_type,
+        duration=seconds_text(view.duration_s),
+        status=view.status,
+        color=status_color(view.status),
+        credits=view.estimated_credits,
+        created_by=view.created_by_name,
+        created_at=when(view.created_at),
+        error=view.error or "",
+    )
+
+
+def speaker_rows(view: DubbingProjectView) -> list[SpeakerRow]:
+    rows = []
+    for index, speaker in enumerate(view.speakers):
+        if speaker.voice == "character" and speaker.character_id is not None:
+            voice, voice_name = str(speaker.character_id), speaker.character_name or "A character"
+        elif speaker.voice == "original":
+            voice, voice_name = "original", "Original voice"
+        else:
+            voice, voice_name = "", "Original voice (not chosen)"
+        rows.append(
+            SpeakerRow(
+                id=speaker.id,
+                name=speaker.name,
+                color=SPEAKER_COLORS[index % len(SPEAKER_COLORS)],
+                segment_count=speaker.segment_count,
+                voice=voice,
+                voice_name=voice_name,
+            )
+        )
+    return rows
+
+
+def segment_rows(view: DubbingProjectView, speakers: list[SpeakerRow]) -> list[SegmentRow]:
+    colors = {speaker.id: speaker.color for speaker in speakers}
+    fit_colors = {"ok": "green", "sped_up": "amber", "too_long": "red"}
+    return [
+        SegmentRow(
+            id=segment.id,
+            speaker_id=segment.speaker_id,
+            speaker_name=segment.speaker_name,
+            color=colors.get(segment.speaker_id, "gray"),
+            start=segment.start,
+            start_text=clock(segment.start),
+            end_text=clock(segment.end),
+            text=segment.text,
+            translated=segment.translated_text or "",
+            fit=segment.fit or "",
+            fit_message=segment.fit_message or "",
+            fit_color=fit_colors.get(segment.fit or "", "gray"),
+        )
+        for segment in view.segments
+    ]
+
+
+def step_rows(view: DubbingProjectView) -> list[StepRow]:
+    status = view.status.strip().lower()
+    current, current_state = _STEP_OF.get(status, (-1, "todo"))
+    failed_at = {"transcribe": 0, "translate": 1, "clone": 2}.get(view.failed_step or "")
+    if failed_at is None and status == "failed":
+        failed_at = max(current, 0)
+    if failed_at is not None:  # the steps before the failed one were done
+        current, current_state = failed_at, "failed"
+    rows = []
+    for index, (_key, label) in enumerate(STEPS):
+        if index == failed_at:
+            state = "failed"
+        elif index < current:
+            state = "done"
+        elif index == current:
+            state = current_state
+        else:
+            state = "todo"
+        rows.append(StepRow(label=label, state=state))
+    return rows
+
+
+def rate_words(loaded: int, total: int, started: float) -> tuple[str, str]:
+    elapsed = max(time.monotonic() - started, 0.001)
+    speed = loaded / elapsed
+    left = (total - loaded) / speed if speed > 0 and total > loaded else 0.0
+    return f"{describe_bytes(int(speed))}/s", f"{int(left) // 60}:{int(left) % 60:02d} left"
+
+
+def selected_key(actor: CurrentUser) -> int:
+    with open_session() as session:
+        return selected_key_id(session, actor)

@@ -1,0 +1,204 @@
+"""Dubbing studio in real Chromium: a two-speaker video uploaded through the page in chunks,
+its transcript edited, translated to Spanish, voices mapped (one character, one original),
+dubbed with the stepper completing live (no reload), the result played and the SRT
+downloaded; then bad inputs, each with its message."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from orangeweb.sandbox import SandboxConfig, issue_key
+from tests.e2e.capture import BrowserCapture
+from tests.e2e.conftest import (
+    REPO,
+    Dashboard,
+    _free_port,
+    _stop_process_group,
+    _wait_until_serving,
+)
+from tests.e2e.flows import (
+    OWNER_EMAIL,
+    OWNER_PASSWORD,
+    add_team_key,
+    choose_key,
+    create_character,
+    ensure_owner,
+    new_page,
+    sign_in,
+)
+from tests.support.media import make_speech, make_tone_video, make_two_speaker_video
+
+pytestmark = pytest.mark.e2e
+
+KEY_LABEL = "Dub sandbox"
+FREE_LABEL = "Free sandbox"
+JOB_TIMEOUT_MS = 240_000
+
+
+@pytest.fixture(scope="module")
+def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
+    """A dashboard of its own, as the shared one is served (`make migrate serve`): the other
+    e2e modules expect a fresh install and an exact set of keys, which this one would change."""
+    data_dir = tmp_path_factory.mktemp("dubbing-dashboard-data")
+    port = _free_port()
+    log_path = data_dir / "server.log"
+    env = {**os.environ, "ORANGEWEB_DATA_DIR": str(data_dir), "PORT": str(port)}
+    env.pop("REFLEX_DB_URL", None)
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            ["make", "-s", "migrate", "serve", f"PORT={port}"],
+            cwd=REPO,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_serving(url, process, log_path)
+        yield Dashboard(url=url, data_dir=data_dir, log_path=log_path)
+    finally:
+        _stop_process_group(process)
+
+
+def _add_free_key(page: Page, url: str, secret: str) -> None:
+    page.goto(f"{url}/settings")
+    page.locator("#key-label").fill(FREE_LABEL)
+    page.locator("#key-secret").fill(secret)
+    page.locator("#key-environment").select_option("sandbox")
+    page.locator("#key-tier").select_option("free")
+    page.locator("#key-scope").select_option("team")
+    page.get_by_role("button", name="Check and add").click()
+    expect(page.get_by_test_id("key-row").filter(has_text=FREE_LABEL)).to_be_visible()
+
+
+# Records, in the page, every progress element that ever appeared (they are gone once the
+# file is through, often before an assertion could look).
+WATCH_PROGRESS = """() => {
+  window.__seen = new Set();
+  const look = () => {
+    for (const id of ['upload-progress', 'dub-send-progress', 'dub-upload-rate']) {
+      const el = document.querySelector(`[data-testid="${id}"]`);
+      if (el) window.__seen.add(id + ':' + el.textContent);
+    }
+  };
+  new MutationObserver(look).observe(document.body, {subtree: true, childList: true,
+    characterData: true});
+}"""
+
+
+def _upload(page: Page, path: Path) -> None:
+    page.locator("#dub-media input[type=file]").set_input_files(str(path))
+    page.get_by_test_id("dub-upload").click()
+
+
+def test_dub_two_speaker_video(dashboard: Dashboard, browser: Browser, tmp_path: Path) -> None:
+    url = dashboard.url
+    capture = BrowserCapture()
+    sandbox = SandboxConfig(data_dir=dashboard.data_dir / "sandbox")
+    team_key = issue_key(sandbox, "enterprise", 5000)
+    ensure_owner(url)
+    ctx, page = new_page(browser, capture)
+    sign_in(page, url, OWNER_EMAIL, OWNER_PASSWORD)
+    add_team_key(page, url, KEY_LABEL, team_key)
+    voice = make_speech(
+        tmp_path / "dora.wav",
+        "Hello, I am Dora, and this is how my voice sounds when I read aloud.",
+        pitch_hz=210,
+    )
+    create_character(page, url, "Dora Dub", voice)
+    video = make_two_speaker_video(tmp_path / "two speakers.mp4")
+
+    page.goto(f"{url}/dubbing")
+    expect(page.get_by_test_id("empty-state")).to_contain_text("No dubbing projects yet")
+    page.evaluate(WATCH_PROGRESS)
+    _upload(page, video)
+    expect(page.get_by_test_id("dub-checked")).to_contain_text("credits")
+    seen = " | ".join(page.evaluate("() => [...window.__seen]"))
+    assert "Uploading to the dashboard…100%" in seen, seen
+    assert "Sending to OrangeClone…" in seen, seen
+    expect(page.get_by_test_id("dub-send-progress")).to_contain_text("Sent to OrangeClone100%")
+    assert re.search(r"/s · \d+:\d\d left", seen), seen
+    panel = page.get_by_test_id("dub-panel")
+    expect(panel).to_be_visible()
+    # Transcription runs on the sandbox; the segments arrive through the live listener.
+    segments = panel.get_by_test_id("dub-segment")
+    expect(segments.first).to_be_visible(timeout=JOB_TIMEOUT_MS)
+    expect(panel.get_by_test_id("dub-speaker")).to_have_count(2)
+
+    # Clicking a segment's time seeks the source player.
+    segments.nth(1).get_by_test_id("dub-seek").click()
+    page.wait_for_function("() => document.getElementById('dub-source-player').currentTime > 0.1")
+
+    # Edit a segment's text (saved on blur).
+    first_text = segments.first.get_by_test_id("dub-segment-text")
+    first_text.fill("Welcome to the edited show.")
+    first_text.blur()
+    expect(page.get_by_text("Segment saved.")).to_be_visible()
+
+    # Translate everything to Spanish.
+    panel.get_by_role("combobox", name="Target language").click()
+    page.get_by_role("option", name=re.compile("Spanish")).click()
+    panel.get_by_test_id("dub-translate").click()
+    expect(segments.first.get_by_test_id("dub-segment-translation")).to_be_visible(
+        timeout=JOB_TIMEOUT_MS
+    )
+    expect(segments.first.get_by_test_id("dub-segment-translation")).not_to_have_value("")
+
+    # Voices: speaker 1 gets the character, speaker 2 keeps the original.
+    speakers = panel.get_by_test_id("dub-speaker")
+    speakers.nth(0).get_by_test_id("dub-voice-character").filter(has_text="Dora Dub").click()
+    expect(speakers.nth(0)).to_contain_text("→ Dora Dub")
+    speakers.nth(1).get_by_test_id("dub-voice-original").click()
+    expect(speakers.nth(1)).to_contain_text("→ Original voice")
+    expect(panel.get_by_test_id("dub-summary-estimate")).to_contain_text("credits")
+    expect(panel).to_contain_text("Spanish")
+
+    # Dub, and watch the stepper complete without reloading.
+    panel.get_by_test_id("dub-start").click()
+    steps = panel.get_by_test_id("dub-step")
+    expect(steps.last).to_have_attribute("data-state", "done", timeout=JOB_TIMEOUT_MS)
+    output = page.locator("#dub-output-player")
+    expect(output).to_be_visible()
+    page.wait_for_function(
+        "() => { const v = document.getElementById('dub-output-player');"
+        " return v && v.readyState >= 1 && v.duration > 1; }"
+    )
+    page.evaluate("() => document.getElementById('dub-output-player').play()")
+    page.wait_for_function("() => document.getElementById('dub-output-player').currentTime > 0")
+
+    with page.expect_download() as download_info:
+        panel.get_by_test_id("dub-srt").click()
+    srt = Path(download_info.value.path()).read_text()
+    assert "-->" in srt and "1\n" in srt
+    capture.assert_never_contains(team_key)
+    ctx.close()
+
+
+def test_dubbing_bad_inputs(dashboard: Dashboard, browser: Browser, tmp_path: Path) -> None:
+    url = dashboard.url
+    capture = BrowserCapture()
+    sandbox = SandboxConfig(data_dir=dashboard.data_dir / "sandbox")
+    ensure_owner(url)
+    ctx, page = new_page(browser, capture)
+    sign_in(page, url, OWNER_EMAIL, OWNER_PASSWORD)
+    _add_free_key(page, url, issue_key(sandbox, "free", 100))
+    choose_key(page, FREE_LABEL)
+
+    fake = tmp_path / "notes.mp4"
+    fake.write_text("These are my notes, not a video.\n" * 50)
+    page.goto(f"{url}/dubbing")
+    _upload(page, fake)
+    expect(page.get_by_test_id("dub-upload-error")).to_contain_text("not audio or video")
+
+    long_video = make_tone_video(tmp_path / "three minutes.mp4", 180.0)
+    _upload(page, long_video)
+    expect(page.get_by_test_id("dub-upload-error")).to_contain_text("Free key dubs at most")
+    ctx.close()
