@@ -9,6 +9,7 @@ import reflex as rx
 from starlette.applications import Starlette
 from starlette.routing import BaseRoute, Mount
 
+from orangeweb.components.playhead import PLAYING_STYLE, playhead_script
 from orangeweb.pages import auth as auth_pages
 from orangeweb.pages import characters, home, team
 from orangeweb.pages import dubbing as dubbing_page
@@ -51,6 +52,8 @@ if sandbox_app is not None:
 
 app = rx.App(
     api_transformer=[Starlette(routes=http_routes), PageGuard],
+    head_components=[playhead_script()],
+    style=PLAYING_STYLE,
 )
 
 

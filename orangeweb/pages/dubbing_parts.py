@@ -141,6 +141,8 @@ def _segment(row: SegmentRow) -> rx.Component:
         padding="6px 10px",
         width="100%",
         data_testid="dub-segment",
+        data_start=row.start,
+        data_end=row.end,
     )
 
 
@@ -365,6 +367,8 @@ def project_panel() -> rx.Component:
                     spacing="2",
                     width="100%",
                     data_testid="dub-transcript",
+                    # components/playhead.py highlights the segment being played.
+                    data_playhead_for="dub-source-player",
                 ),
                 columns=rx.breakpoints(initial="1", lg="1fr 2fr"),
                 gap="4",

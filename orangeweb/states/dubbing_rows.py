@@ -64,6 +64,7 @@ class SegmentRow:
     speaker_name: str
     color: str
     start: float
+    end: float
     start_text: str
     end_text: str
     text: str
@@ -138,6 +139,7 @@ def segment_rows(view: DubbingProjectView, speakers: list[SpeakerRow]) -> list[S
             speaker_name=segment.speaker_name,
             color=colors.get(segment.speaker_id, "gray"),
             start=segment.start,
+            end=segment.end,
             start_text=clock(segment.start),
             end_text=clock(segment.end),
             text=segment.text,

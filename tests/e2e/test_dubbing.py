@@ -41,6 +41,8 @@ KEY_LABEL = "Dub sandbox"
 FREE_LABEL = "Free sandbox"
 JOB_TIMEOUT_MS = 240_000
 
+UPLOAD_CAP_BYTES = 8 * 1024 * 1024
+
 
 @pytest.fixture(scope="module")
 def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
@@ -49,7 +51,13 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
     data_dir = tmp_path_factory.mktemp("dubbing-dashboard-data")
     port = _free_port()
     log_path = data_dir / "server.log"
-    env = {**os.environ, "ORANGEWEB_DATA_DIR": str(data_dir), "PORT": str(port)}
+    env = {
+        **os.environ,
+        "ORANGEWEB_DATA_DIR": str(data_dir),
+        "PORT": str(port),
+        # A small cap, so "a file over the cap" needs no gigabytes (the test media are < 5 MB).
+        "ORANGEWEB_UPLOAD_MAX_BYTES": str(UPLOAD_CAP_BYTES),
+    }
     env.pop("REFLEX_DB_URL", None)
     with log_path.open("wb") as log:
         process = subprocess.Popen(
@@ -136,6 +144,9 @@ def test_dub_two_speaker_video(dashboard: Dashboard, browser: Browser, tmp_path:
     # Clicking a segment's time seeks the source player.
     segments.nth(1).get_by_test_id("dub-seek").click()
     page.wait_for_function("() => document.getElementById('dub-source-player').currentTime > 0.1")
+    # The segment under the playhead is highlighted (in the browser, no server round trip).
+    expect(segments.nth(1)).to_have_attribute("data-playing", "true")
+    expect(segments.first).not_to_have_attribute("data-playing", "true")
 
     # Edit a segment's text (saved on blur).
     first_text = segments.first.get_by_test_id("dub-segment-text")
@@ -201,4 +212,11 @@ def test_dubbing_bad_inputs(dashboard: Dashboard, browser: Browser, tmp_path: Pa
     long_video = make_tone_video(tmp_path / "three minutes.mp4", 180.0)
     _upload(page, long_video)
     expect(page.get_by_test_id("dub-upload-error")).to_contain_text("Free key dubs at most")
+
+    too_big = tmp_path / "too big.mp4"
+    with too_big.open("wb") as out:
+        out.truncate(UPLOAD_CAP_BYTES + 1024)
+    page.locator("#dub-media input[type=file]").set_input_files(str(too_big))
+    expect(page.get_by_text(re.compile("larger than"))).to_be_visible()
+    expect(page.get_by_test_id("dub-checked")).to_have_count(0)
     ctx.close()
