@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import reflex as rx
 
+from orangeweb.components.avatar import avatar
 from orangeweb.components.shell import media_player
 from orangeweb.pages.job_parts import download_button, error_callout
 from orangeweb.states.dubbing import DubbingState
 from orangeweb.states.dubbing_rows import LANGUAGE_OPTIONS, SegmentRow, SpeakerRow, StepRow
+from orangeweb.states.rows import CharacterChip
 
 
 def _step(row: StepRow) -> rx.Component:
@@ -200,24 +202,42 @@ def _speaker(row: SpeakerRow) -> rx.Component:
                 disabled=~editable,
                 data_testid="dub-voice-original",
             ),
-            rx.foreach(
-                DubbingState.chips,
-                lambda chip: rx.button(
-                    chip.name,
-                    size="1",
-                    radius="full",
-                    variant=rx.cond(row.voice == chip.id, "solid", "outline"),
-                    color_scheme=rx.cond(row.voice == chip.id, "orange", "gray"),
-                    on_click=DubbingState.set_voice(row.id, chip.id),
-                    disabled=~editable,
-                    data_testid="dub-voice-character",
-                ),
-            ),
+            rx.foreach(DubbingState.chips, lambda chip: _voice_chip(row, chip, editable)),
             gap="2",
             wrap="wrap",
         ),
         spacing="2",
         data_testid="dub-speaker",
+    )
+
+
+def _voice_chip(row: SpeakerRow, chip: CharacterChip, editable: rx.Var[bool]) -> rx.Component:
+    """A character to voice this speaker with: avatar, name, and its sample to listen to."""
+    return rx.hstack(
+        rx.button(
+            avatar(chip.seed, chip.style, size="18px", alt=""),
+            chip.name,
+            size="1",
+            radius="full",
+            variant=rx.cond(row.voice == chip.id, "solid", "outline"),
+            color_scheme=rx.cond(row.voice == chip.id, "orange", "gray"),
+            on_click=DubbingState.set_voice(row.id, chip.id),
+            disabled=~editable,
+            data_testid="dub-voice-character",
+        ),
+        rx.popover.root(
+            rx.popover.trigger(
+                rx.icon_button(
+                    rx.icon("volume-2", size=12),
+                    size="1",
+                    variant="ghost",
+                    aria_label="Listen to " + chip.name,
+                )
+            ),
+            rx.popover.content(media_player("/media/samples/" + chip.id, "audio")),
+        ),
+        spacing="1",
+        align="center",
     )
 
 
