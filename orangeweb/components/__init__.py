@@ -10,7 +10,6 @@ from orangeweb.components.avatar import (
 from orangeweb.components.recorder import voice_recorder
 from orangeweb.components.shell import (
     NAV_ITEMS,
-    coming_soon,
     empty_state,
     media_player,
     shell,
@@ -31,7 +30,6 @@ __all__ = [
     "app_theme",
     "avatar",
     "avatar_style_picker",
-    "coming_soon",
     "empty_state",
     "file_dropzone",
     "media_player",

@@ -464,42 +464,6 @@ def empty_state(
     )
 
 
-def coming_soon(title: str | Var[str], text: str | Var[str]) -> rx.Component:
-    """Placeholder for a section a later issue will build.
-
-    Args:
-        title: What is coming ("Dubbing").
-        text: One or two sentences about what it will do.
-
-    Returns:
-        The placeholder panel.
-    """
-    return rx.flex(
-        rx.flex(
-            rx.icon("construction", size=26),
-            align="center",
-            justify="center",
-            width="56px",
-            height="56px",
-            border_radius="var(--radius-5)",
-            background="var(--amber-a3)",
-            color="var(--amber-11)",
-        ),
-        rx.badge("Coming soon", color_scheme="amber", variant="soft", radius="full"),
-        rx.heading(title, as_="h2", size="5", align="center"),
-        rx.text(text, size="2", color_scheme="gray", align="center", max_width="48ch"),
-        direction="column",
-        align="center",
-        spacing="3",
-        padding=rx.breakpoints(initial="40px 20px", **{_DESKTOP: "64px 32px"}),
-        border="1px dashed var(--gray-a6)",
-        border_radius="var(--radius-4)",
-        background="var(--gray-a2)",
-        width="100%",
-        data_testid="coming-soon",
-    )
-
-
 def media_player(
     src: str | Var[str],
     kind: Literal["audio", "video"] = "audio",
