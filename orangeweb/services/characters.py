@@ -256,34 +256,6 @@ async def update_character(
     return get_character(session, actor, character_id, data_dir=data_dir)
 
 
-async def rename_character(
-    session: Session,
-    actor: CurrentUser,
-    character_id: int,
-    name: str,
-    *,
-    data_dir: Path | None = None,
-    opener: ClientOpener = open_client,
-) -> CharacterView:
-    return await update_character(
-        session, actor, character_id, name=name, data_dir=data_dir, opener=opener
-    )
-
-
-async def change_avatar_style(
-    session: Session,
-    actor: CurrentUser,
-    character_id: int,
-    avatar_style: str,
-    *,
-    data_dir: Path | None = None,
-    opener: ClientOpener = open_client,
-) -> CharacterView:
-    return await update_character(
-        session, actor, character_id, avatar_style=avatar_style, data_dir=data_dir, opener=opener
-    )
-
-
 async def replace_voice(
     session: Session,
     actor: CurrentUser,

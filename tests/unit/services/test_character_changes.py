@@ -35,10 +35,12 @@ async def test_rename_and_restyle(
 ) -> None:
     view = await make_character(session, owner, team_key, voice)
     update_route = api.put("/characters/abc123xyz").respond(200, json={"success": True})
-    renamed = await characters.rename_character(session, member, view.id, "New Name", opener=opener)
+    renamed = await characters.update_character(
+        session, member, view.id, name="New Name", opener=opener
+    )
     assert json.loads(update_route.calls.last.request.content) == {"name": "New Name"}
-    restyled = await characters.change_avatar_style(
-        session, member, view.id, "bottts", opener=opener
+    restyled = await characters.update_character(
+        session, member, view.id, avatar_style="bottts", opener=opener
     )
     assert json.loads(update_route.calls.last.request.content) == {"avatarStyle": "bottts"}
     assert (renamed.name, restyled.name, restyled.avatar_style) == (
@@ -47,7 +49,7 @@ async def test_rename_and_restyle(
         "bottts",
     )
     with pytest.raises(ValidationError):
-        await characters.rename_character(session, member, view.id, "N", opener=opener)
+        await characters.update_character(session, member, view.id, name="N", opener=opener)
     assert update_route.call_count == 2
 
 
@@ -62,7 +64,7 @@ async def test_a_failed_rename_changes_nothing(
     view = await make_character(session, owner, team_key, voice)
     api.put("/characters/abc123xyz").respond(404, json={"success": False, "error": "nope"})
     with pytest.raises(RemoteApiError, match="does not know"):
-        await characters.rename_character(session, owner, view.id, "New Name", opener=opener)
+        await characters.update_character(session, owner, view.id, name="New Name", opener=opener)
     assert characters.get_character(session, owner, view.id).name == "Alex Voice"
 
 

@@ -174,8 +174,8 @@ async def test_another_team_cannot_reach_characters_even_by_id(
     with pytest.raises(NotFoundError):
         characters.get_character(session, other_team_owner, view.id)
     with pytest.raises(NotFoundError):
-        await characters.rename_character(
-            session, other_team_owner, view.id, "Stolen", opener=opener
+        await characters.update_character(
+            session, other_team_owner, view.id, name="Stolen", opener=opener
         )
     with pytest.raises(NotFoundError):
         await characters.delete_character(session, other_team_owner, view.id, opener=opener)
@@ -199,6 +199,6 @@ async def test_characters_of_someone_elses_personal_key(
     (listed,) = characters.list_characters(session, member)
     assert listed.id == view.id and not listed.usable
     with pytest.raises(PermissionDenied, match="key you cannot use"):
-        await characters.rename_character(session, member, view.id, "Mine now", opener=opener)
+        await characters.update_character(session, member, view.id, name="Mine now", opener=opener)
     with pytest.raises(NotFoundError):
         await make_character(session, member, personal_key, voice)
