@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 
 import reflex as rx
 from starlette.applications import Starlette
@@ -24,6 +25,7 @@ from orangeweb.routes import dubbing as dubbing_routes
 from orangeweb.routes import jobs as jobs_routes
 from orangeweb.routes import media as media_routes
 from orangeweb.routes.guard import PageGuard
+from orangeweb.routes.upload_guard import UploadGuard
 from orangeweb.sandbox import create_app as create_sandbox_app
 from orangeweb.sandbox import sandbox_lifespan
 from orangeweb.services.tracker import tracker_lifespan
@@ -35,6 +37,7 @@ from orangeweb.states.jobs import ActivityState, JobsState
 from orangeweb.states.scripts import ScriptsState
 from orangeweb.states.stories import StoriesState
 from orangeweb.states.team import TeamState
+from orangeweb.states.uploads import tab_session_reader, upload_rules
 from orangeweb.states.voice import VoiceState
 
 settings = get_settings()
@@ -51,10 +54,15 @@ if sandbox_app is not None:
     http_routes.append(Mount("/sandbox", app=sandbox_app))
 
 app = rx.App(
-    api_transformer=[Starlette(routes=http_routes), PageGuard],
     head_components=[playhead_script()],
     style=PLAYING_STYLE,
 )
+# Page loads need a session (PageGuard); `/_upload` needs one before its body is read.
+app.api_transformer = [
+    Starlette(routes=http_routes),
+    PageGuard,
+    partial(UploadGuard, rules=upload_rules(), tab_session=tab_session_reader(app)),
+]
 
 
 if sandbox_app is not None:

@@ -99,6 +99,20 @@ class FailedSignIn(UTCTable, table=True):
     attempted_at: datetime = utc_timestamp(index=True)
 
 
+class KnownSignInAddress(UTCTable, table=True):
+    """An address an account signed in from lately: exempt from the account-wide slowdown.
+
+    Keyed by the normalised email, like `FailedSignIn`, so the throttle needs no user lookup.
+    """
+
+    __tablename__: ClassVar[str] = "known_sign_in_addresses"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, index=True)
+    ip_address: str = Field(default="", max_length=64)
+    signed_in_at: datetime = utc_timestamp()
+
+
 class UserPreference(UTCTable, table=True):
     """What a user chose to remember, per team (today: the API key they work with)."""
 

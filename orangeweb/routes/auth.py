@@ -29,8 +29,17 @@ from .web import (
 FORM_FIELD_MAX = 4096  # no legitimate field is longer; bounds the work a request can cause
 
 
+CROSS_SITE_REFUSED = "Cross-site form submission refused."
+
+
 def _error(message: str, status: int = 400, **extra: int) -> JSONResponse:
     return JSONResponse({"error": message, **extra}, status_code=status)
+
+
+def _throttled(error: ThrottledError) -> JSONResponse:
+    response = _error(str(error), 429, retry_after=int(error.retry_after))
+    response.headers["retry-after"] = str(int(error.retry_after))
+    return response
 
 
 def _status_for(error: DomainError) -> int:
@@ -53,7 +62,7 @@ def _signed_in(request: Request, user: CurrentUser, raw_session_id: str, to: str
 async def sign_up(request: Request) -> Response:
     """The very first account of a fresh install; it owns a new team."""
     if not same_origin(request):
-        return _error("Cross-site form submission refused.", 403)
+        return _error(CROSS_SITE_REFUSED, 403)
     form = await _form(request)
     if form.get("password", "") != form.get("password_confirm", ""):
         return _error("The two passwords differ.")
@@ -72,6 +81,7 @@ async def sign_up(request: Request) -> Response:
                 user.team_id,
                 client_ip(request),
                 request.headers.get("user-agent", ""),
+                replaces_raw_id=request.cookies.get(SESSION_COOKIE),
             )
     except DomainError as error:
         return _error(str(error), _status_for(error))
@@ -80,7 +90,7 @@ async def sign_up(request: Request) -> Response:
 
 async def sign_in(request: Request) -> Response:
     if not same_origin(request):
-        return _error("Cross-site form submission refused.", 403)
+        return _error(CROSS_SITE_REFUSED, 403)
     form = await _form(request)
     try:
         with open_session() as session:
@@ -90,9 +100,10 @@ async def sign_in(request: Request) -> Response:
                 form.get("password", ""),
                 client_ip(request),
                 request.headers.get("user-agent", ""),
+                replaces_raw_id=request.cookies.get(SESSION_COOKIE),
             )
     except ThrottledError as error:
-        return _error(str(error), 429, retry_after=int(error.retry_after))
+        return _throttled(error)
     except DomainError as error:
         return _error(str(error), 401)
     return _signed_in(request, user, raw_session_id, local_path(form.get("next")))
@@ -100,7 +111,7 @@ async def sign_in(request: Request) -> Response:
 
 async def accept_invite(request: Request) -> Response:
     if not same_origin(request):
-        return _error("Cross-site form submission refused.", 403)
+        return _error(CROSS_SITE_REFUSED, 403)
     form = await _form(request)
     if form.get("password", "") != form.get("password_confirm", form.get("password", "")):
         return _error("The two passwords differ.")
@@ -119,6 +130,7 @@ async def accept_invite(request: Request) -> Response:
                 user.team_id,
                 client_ip(request),
                 request.headers.get("user-agent", ""),
+                replaces_raw_id=request.cookies.get(SESSION_COOKIE),
             )
     except DomainError as error:
         return _error(str(error), _status_for(error))
@@ -127,6 +139,8 @@ async def accept_invite(request: Request) -> Response:
 
 async def sign_out(request: Request) -> Response:
     """Deletes the session on the server, then the cookie. Works as a plain form POST too."""
+    if not same_origin(request):  # else any site could sign a visitor out
+        return _error(CROSS_SITE_REFUSED, 403)
     with open_session() as session:
         sessions.sign_out(session, request.cookies.get(SESSION_COOKIE))
     wants_json = "application/json" in request.headers.get("accept", "")
@@ -142,7 +156,7 @@ async def sign_out(request: Request) -> Response:
 async def add_api_key(request: Request) -> Response:
     """A member adds an OrangeClone key: verified with its server, then stored encrypted."""
     if not same_origin(request):
-        return _error("Cross-site form submission refused.", 403)
+        return _error(CROSS_SITE_REFUSED, 403)
     user = current_user(request)
     if user is None:
         return _error("Your session has ended. Sign in again.", 401)

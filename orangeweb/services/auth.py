@@ -69,13 +69,17 @@ def sign_in(
     ip_address: str,
     user_agent: str,
     *,
+    replaces_raw_id: str | None = None,
     clock: Clock = utcnow,
     policy: throttle.ThrottlePolicy = throttle.DEFAULT_POLICY,
 ) -> tuple[str, CurrentUser]:
     """Check the password and open a new session: returns (raw session id, user). Commits.
 
-    Raises `ThrottledError` after too many failures for this account or this address, and
-    `AuthenticationError` (one message for unknown email and wrong password) otherwise.
+    The session `replaces_raw_id` names (the browser's previous cookie) ends with it.
+
+    Raises `ThrottledError` when `throttle` holds the attempt back (this account from this
+    address, this address, or the whole account under attack), and `AuthenticationError` (one
+    message for unknown email and wrong password) otherwise.
     """
     now = clock()
     email_key = normalize_email(email)[:254]
@@ -97,9 +101,15 @@ def sign_in(
         # predates today's policy, keep the old hash rather than lock the user out.
         with suppress(ValidationError):
             user.password_hash = passwords.hash_password(password)
-    throttle.clear_account_failures(session, email_key)
+    throttle.record_success(session, email_key, ip_address, now, policy)
     raw_session_id = start_session(
-        session, user.id, membership.team_id, ip_address, user_agent, clock=clock
+        session,
+        user.id,
+        membership.team_id,
+        ip_address,
+        user_agent,
+        replaces_raw_id=replaces_raw_id,
+        clock=clock,
     )
     return raw_session_id, CurrentUser(
         user_id=user.id,

@@ -51,11 +51,20 @@ def start_session(
     ip_address: str,
     user_agent: str,
     *,
+    replaces_raw_id: str | None = None,
     clock: Clock = utcnow,
 ) -> str:
-    """Open a session and return its raw id (for the cookie; it is not stored). Commits."""
+    """Open a session and return its raw id (for the cookie; it is not stored). Commits.
+
+    `replaces_raw_id` is the session the browser carried, whoever's it was: it ends in the same
+    commit, so a cookie seen before sign-in (planted, or read off a shared machine) is worthless
+    after it, and a browser never holds two live sessions.
+    """
     raw_session_id = secrets.token_urlsafe(32)
     now = clock()
+    replaced = _find(session, replaces_raw_id)
+    if replaced is not None:
+        session.delete(replaced)
     session.add(
         AuthSession(
             token_hash=hash_session_id(raw_session_id),

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,13 +75,21 @@ def _stop_process_group(process: subprocess.Popen[bytes]) -> None:
             continue
 
 
-@pytest.fixture(scope="session")
-def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
-    """`make migrate serve` on a free port with a fresh data directory."""
-    data_dir = tmp_path_factory.mktemp("dashboard-data")
+@contextmanager
+def served_dashboard(data_dir: Path, **extra_env: str) -> Iterator[Dashboard]:
+    """`make migrate serve` on a free port with `data_dir` as its data directory (and its own
+    temp folder inside it, so tests can see every byte the server spools)."""
     port = _free_port()
     log_path = data_dir / "server.log"
-    env = {**os.environ, "ORANGEWEB_DATA_DIR": str(data_dir), "PORT": str(port)}
+    process_tmp = data_dir / "process-tmp"
+    process_tmp.mkdir(exist_ok=True)
+    env = {
+        **os.environ,
+        "ORANGEWEB_DATA_DIR": str(data_dir),
+        "PORT": str(port),
+        "TMPDIR": str(process_tmp),
+        **extra_env,
+    }
     env.pop("REFLEX_DB_URL", None)
     with log_path.open("wb") as log:
         process = subprocess.Popen(
@@ -97,6 +106,13 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
         yield Dashboard(url=url, data_dir=data_dir, log_path=log_path)
     finally:
         _stop_process_group(process)
+
+
+@pytest.fixture(scope="session")
+def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
+    """The dashboard most browser tests share, on a fresh install."""
+    with served_dashboard(tmp_path_factory.mktemp("dashboard-data")) as served:
+        yield served
 
 
 # Package scope: sync Playwright runs an event loop in this thread while it is open, which

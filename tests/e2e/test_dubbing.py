@@ -5,9 +5,7 @@ downloaded; then bad inputs, each with its message."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,13 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from orangeweb.sandbox import SandboxConfig, issue_key
 from tests.e2e.capture import BrowserCapture
-from tests.e2e.conftest import (
-    REPO,
-    Dashboard,
-    _free_port,
-    _stop_process_group,
-    _wait_until_serving,
-)
+from tests.e2e.conftest import Dashboard, served_dashboard
 from tests.e2e.flows import (
     OWNER_EMAIL,
     OWNER_PASSWORD,
@@ -48,32 +40,12 @@ UPLOAD_CAP_BYTES = 8 * 1024 * 1024
 def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
     """A dashboard of its own, as the shared one is served (`make migrate serve`): the other
     e2e modules expect a fresh install and an exact set of keys, which this one would change."""
-    data_dir = tmp_path_factory.mktemp("dubbing-dashboard-data")
-    port = _free_port()
-    log_path = data_dir / "server.log"
-    env = {
-        **os.environ,
-        "ORANGEWEB_DATA_DIR": str(data_dir),
-        "PORT": str(port),
-        # A small cap, so "a file over the cap" needs no gigabytes (the test media are < 5 MB).
-        "ORANGEWEB_UPLOAD_MAX_BYTES": str(UPLOAD_CAP_BYTES),
-    }
-    env.pop("REFLEX_DB_URL", None)
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            ["make", "-s", "migrate", "serve", f"PORT={port}"],
-            cwd=REPO,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_serving(url, process, log_path)
-        yield Dashboard(url=url, data_dir=data_dir, log_path=log_path)
-    finally:
-        _stop_process_group(process)
+    # A small cap, so "a file over the cap" needs no gigabytes (the test media are < 5 MB).
+    with served_dashboard(
+        tmp_path_factory.mktemp("dubbing-dashboard-data"),
+        ORANGEWEB_UPLOAD_MAX_BYTES=str(UPLOAD_CAP_BYTES),
+    ) as served:
+        yield served
 
 
 def _add_free_key(page: Page, url: str, secret: str) -> None:

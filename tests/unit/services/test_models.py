@@ -21,6 +21,7 @@ TABLES = {
     "invites",
     "auth_sessions",
     "failed_sign_ins",
+    "known_sign_in_addresses",
     "api_keys",
     "user_preferences",
     "characters",

@@ -1,13 +1,16 @@
-"""Session lifetime: idle and absolute expiry, sliding last_seen, sign-out, membership loss."""
+"""Session lifetime: idle and absolute expiry, sliding last_seen, sign-out, membership loss,
+and the carried session ending when a new one starts."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlmodel import Session, select
 
 from orangeweb.models import AuthSession
 from orangeweb.services import auth, sessions, teams
+from orangeweb.services.errors import AuthenticationError
 from orangeweb.services.identity import CurrentUser
 
 from .support import PASSWORD, FakeClock
@@ -111,3 +114,54 @@ def test_list_sessions_marks_the_current_one(
     assert [view.is_current for view in listed] == [False, True]
     assert listed[0].user_agent == "Firefox/130" and listed[0].ip_address == "192.0.2.7"
     assert listed[1].created_at == clock.now - timedelta(minutes=5)
+
+
+def test_a_new_sign_in_ends_the_session_the_browser_carried(
+    session: Session, owner: CurrentUser, clock: FakeClock
+) -> None:
+    old_id = _sign_in(session, owner, clock)
+    other_browser = _sign_in(session, owner, clock)
+    new_id, _ = auth.sign_in(
+        session,
+        owner.email,
+        PASSWORD,
+        "192.0.2.7",
+        "Firefox/130",
+        replaces_raw_id=old_id,
+        clock=clock,
+    )
+    assert sessions.resolve_session(session, old_id, clock=clock) is None
+    assert sessions.resolve_session(session, new_id, clock=clock) == owner
+    assert sessions.resolve_session(session, other_browser, clock=clock) == owner  # not this one
+
+
+def test_signing_in_as_someone_else_ends_the_previous_users_session(
+    session: Session, owner: CurrentUser, member: CurrentUser, clock: FakeClock
+) -> None:
+    owners_id = _sign_in(session, owner, clock)
+    members_id, _ = auth.sign_in(
+        session, member.email, PASSWORD, "192.0.2.7", "ua", replaces_raw_id=owners_id, clock=clock
+    )
+    assert sessions.resolve_session(session, owners_id, clock=clock) is None
+    assert sessions.resolve_session(session, members_id, clock=clock) == member
+
+
+def test_a_failed_sign_in_leaves_the_carried_session_alone(
+    session: Session, owner: CurrentUser, clock: FakeClock
+) -> None:
+    raw_id = _sign_in(session, owner, clock)
+    with pytest.raises(AuthenticationError):
+        auth.sign_in(
+            session, owner.email, "wrong password", "192.0.2.7", "ua", replaces_raw_id=raw_id
+        )
+    assert sessions.resolve_session(session, raw_id, clock=clock) == owner
+
+
+def test_start_session_ignores_an_unknown_replaced_id(
+    session: Session, owner: CurrentUser, clock: FakeClock
+) -> None:
+    for carried in (None, "", "not a session", "x" * 10_000):
+        raw_id = sessions.start_session(
+            session, owner.user_id, owner.team_id, "192.0.2.7", "ua", replaces_raw_id=carried
+        )
+        assert sessions.resolve_session(session, raw_id) == owner
