@@ -12,6 +12,7 @@ from starlette.routing import Route
 from orangeweb.db import open_session
 from orangeweb.services import dubbing
 from orangeweb.services.errors import DomainError
+from orangeweb.services.ids import row_id
 
 from .web import current_user
 
@@ -23,7 +24,7 @@ async def source(request: Request) -> Response:
     if user is None:
         return Response("Sign in to watch this file.", status_code=401)
     try:
-        project_id = int(request.path_params["project_id"])
+        project_id = row_id(request.path_params["project_id"], "project")
         with open_session() as session:
             view = dubbing.get_project(session, user, project_id)
             path = dubbing.source_media_path(session, user, project_id)
@@ -53,7 +54,7 @@ async def subtitle_file(request: Request) -> Response:
     if file_format not in _SUBTITLE_TYPES or which not in ("original", "translation"):
         return Response("Unknown subtitle format.", status_code=404)
     try:
-        project_id = int(request.path_params["project_id"])
+        project_id = row_id(request.path_params["project_id"], "project")
         with open_session() as session:
             view = dubbing.get_project(session, user, project_id)
             text = dubbing.subtitles(

@@ -24,6 +24,7 @@ from orangeweb.db import open_session
 from orangeweb.models import Job, utcnow
 from orangeweb.services import archive, jobs, jobs_media, tracker
 from orangeweb.services.errors import DomainError, ValidationError
+from orangeweb.services.ids import list_index, row_id
 from orangeweb.services.jobs_callbacks import hash_callback_token
 
 from .web import current_user
@@ -43,8 +44,8 @@ async def _output(request: Request, scene: bool) -> Response:
         return Response("Sign in to listen to outputs.", status_code=401)
     http = httpx.AsyncClient(follow_redirects=False)  # same-host redirects: open_result
     try:
-        job_id = int(request.path_params["job_id"])
-        scene_index = int(request.path_params["index"]) if scene else None
+        job_id = row_id(request.path_params["job_id"], "job")
+        scene_index = list_index(request.path_params["index"], "scene") if scene else None
         with open_session() as session:
             path = jobs_media.local_output(session, user, job_id, scene_index)
             upstream = (
@@ -95,7 +96,7 @@ async def story(request: Request) -> Response:
     if user is None:
         return Response("Sign in to listen to stories.", status_code=401)
     try:
-        job_id = int(request.path_params["job_id"])
+        job_id = row_id(request.path_params["job_id"], "job")
 
         def join() -> Any:
             with open_session() as session:

@@ -22,6 +22,7 @@ from orangeweb.services import characters
 from orangeweb.services.audio_samples import MAX_SAMPLE_BYTES, SampleRejected, prepare_voice_sample
 from orangeweb.services.errors import DomainError
 from orangeweb.services.identity import CurrentUser
+from orangeweb.services.ids import row_id
 from orangeweb.settings import get_settings
 
 from .web import current_user, same_origin
@@ -53,7 +54,7 @@ async def sample(request: Request) -> Response:
     if user is None:
         return Response("Sign in to listen to samples.", status_code=401)
     try:
-        character_id = int(request.path_params["character_id"])
+        character_id = row_id(request.path_params["character_id"], "character")
         with open_session() as session:
             view = characters.get_character(session, user, character_id)
     except (ValueError, DomainError):

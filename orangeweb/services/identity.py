@@ -32,6 +32,14 @@ class CurrentUser:
         return self.role in (Role.OWNER, Role.ADMIN)
 
 
+def parse_role(value: str) -> Role:
+    """A role named in a request (owner, admin or member)."""
+    try:
+        return Role(value)
+    except ValueError:
+        raise ValidationError("Choose a role: owner, admin or member.") from None
+
+
 def normalize_email(email: str) -> str:
     """The form emails are stored and compared in: trimmed, NFKC, lower case."""
     return unicodedata.normalize("NFKC", email).strip().lower()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 from urllib.parse import quote
 
 import reflex as rx
@@ -21,6 +22,7 @@ from orangeweb.routes.web import session_id_from_cookie_header
 from orangeweb.services.errors import DomainError, PermissionDenied
 from orangeweb.services.identity import CurrentUser
 from orangeweb.services.sessions import resolve_session
+from orangeweb.states.event_arguments import check_event_arguments
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +35,14 @@ class NotSignedIn(PermissionDenied):
 
 
 class AppState(rx.State):
-    """Signed-in user facts the shell shows (no secrets, no ids an attacker could use)."""
+    """Signed-in user facts the shell shows (no secrets, no ids an attacker could use).
+
+    Every page state (and mixin) below it has its event handlers' arguments checked against
+    their annotations before they run (`event_arguments`)."""
+
+    def __init_subclass__(cls, mixin: bool = False, **kwargs: Any) -> None:
+        check_event_arguments(cls)
+        super().__init_subclass__(mixin=mixin, **kwargs)
 
     user_name: str = ""
     user_email: str = ""

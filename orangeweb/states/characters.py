@@ -14,6 +14,7 @@ from orangeweb.services import api_keys, characters
 from orangeweb.services.audio_samples import MAX_SAMPLE_BYTES
 from orangeweb.services.errors import ValidationError
 from orangeweb.services.identity import CurrentUser
+from orangeweb.services.ids import row_id
 from orangeweb.settings import get_settings
 from orangeweb.states.base import AppState
 
@@ -234,7 +235,7 @@ class CharactersState(AppState):
                 await characters.update_character(
                     session,
                     actor,
-                    int(card.id),
+                    row_id(card.id, "character"),
                     name=self.edit_name if self.edit_name != card.name else None,
                     avatar_style=self.edit_style if self.edit_style != card.avatar_style else None,
                 )
@@ -259,7 +260,9 @@ class CharactersState(AppState):
             spooled = await _spool_upload(files[0])
             actor = self._actor()
             with self._db() as session:
-                await characters.replace_voice(session, actor, int(self.edit_id), spooled)
+                await characters.replace_voice(
+                    session, actor, row_id(self.edit_id, "character"), spooled
+                )
             self._reload()
             yield rx.toast.success("Voice replaced.")
         except Exception as error:
@@ -285,7 +288,9 @@ class CharactersState(AppState):
         try:
             actor = self._actor()
             with self._db() as session:
-                note = await characters.delete_character(session, actor, int(self.delete_id))
+                note = await characters.delete_character(
+                    session, actor, row_id(self.delete_id, "character")
+                )
             self.delete_id = ""
             self._reload()
             yield rx.toast.success(note or "Character deleted.")

@@ -15,12 +15,14 @@ from collections.abc import AsyncGenerator
 from typing import Any
 
 import reflex as rx
+from sqlmodel import Session
 
 from orangeweb.db import open_session
 from orangeweb.services import casts, dubbing
 from orangeweb.services.dubbing import DubbingProjectView
 from orangeweb.services.errors import DomainError, NotFoundError
 from orangeweb.services.identity import CurrentUser
+from orangeweb.services.ids import optional_row_id, row_id
 from orangeweb.services.jobs import JobDetail
 from orangeweb.services.media_upload import MediaUploadWriter
 from orangeweb.services.notices import JobNotice
@@ -123,7 +125,7 @@ class DubbingState(LiveView, AppState):
         self._reload_list(actor)
         if self.open_id:
             with self._db() as session:
-                self._show(dubbing.get_project(session, actor, int(self.open_id)))
+                self._show(dubbing.get_project(session, actor, row_id(self.open_id, "project")))
 
     def _reload_casts(self, actor: CurrentUser) -> None:
         with self._db() as session:
@@ -147,7 +149,7 @@ class DubbingState(LiveView, AppState):
         try:
             actor = self._actor()
             with self._db() as session:
-                view = await dubbing.sync_project(session, actor, int(project_id))
+                view = await dubbing.sync_project(session, actor, row_id(project_id, "project"))
             self._show(view)
         except Exception as error:
             return self._fail(error)
@@ -156,6 +158,12 @@ class DubbingState(LiveView, AppState):
     @rx.event
     def close_project(self) -> None:
         self.open_id = ""
+
+    def _open_project(self) -> int:
+        """The id of the project on screen (the page may be stale: then there is none)."""
+        if not self.open_id:
+            raise NotFoundError("Open a project first.")
+        return row_id(self.open_id, "project")
 
     # --- live ---
     def _live_refresh(self) -> None:
@@ -215,6 +223,14 @@ class DubbingState(LiveView, AppState):
                 name = chunk.filename or name
                 await asyncio.to_thread(writer.write, chunk.data, chunk.offset)
             stored = await asyncio.to_thread(writer.finish)
+        except asyncio.CancelledError:
+            # The browser went away or the upload guard cut the body: keep nothing.
+            writer.abort()
+            async with self:
+                self.receiving = False
+                if self.upload_error == "":
+                    self.upload_error = "The upload stopped before the whole file arrived."
+            raise
         except Exception as error:
             writer.abort()
             async with self:
@@ -297,9 +313,9 @@ class DubbingState(LiveView, AppState):
 
     @rx.event
     def rename(self, speaker_id: str, name: str) -> rx.event.EventSpec | None:
-        pid = int(self.open_id)
         return self._act(
-            lambda s, a: dubbing.rename_speaker(s, a, pid, speaker_id, name), "Speaker renamed."
+            lambda s, a: dubbing.rename_speaker(s, a, self._open_project(), speaker_id, name),
+            "Speaker renamed.",
         )
 
     async def _review(self, step: Any, done: str) -> rx.event.EventSpec | None:
@@ -307,7 +323,7 @@ class DubbingState(LiveView, AppState):
         try:
             actor = self._actor()
             with self._db() as session:
-                self._show(await step(session, actor, int(self.open_id)))
+                self._show(await step(session, actor, self._open_project()))
         except Exception as error:
             return self._fail(error)
         finally:
@@ -363,11 +379,13 @@ class DubbingState(LiveView, AppState):
     # --- voices ---
     @rx.event
     def set_voice(self, speaker_id: str, choice: str) -> rx.event.EventSpec | None:
-        pid = int(self.open_id)
-        value: int | str | None = (
-            "original" if choice == "original" else (int(choice) if choice else None)
-        )
-        return self._act(lambda s, a: dubbing.set_voices(s, a, pid, {speaker_id: value}))
+        def change(session: Session, actor: CurrentUser) -> None:
+            value: int | str | None = (
+                "original" if choice == "original" else optional_row_id(choice, "character")
+            )
+            dubbing.set_voices(session, actor, self._open_project(), {speaker_id: value})
+
+        return self._act(change)
 
     @rx.event
     def set_cast_name(self, name: str) -> None:
@@ -375,17 +393,20 @@ class DubbingState(LiveView, AppState):
 
     @rx.event
     def save_cast(self) -> rx.event.EventSpec | None:
-        pid, name = int(self.open_id), self.cast_name
-        result = self._act(
-            lambda s, a: dubbing.save_cast_from_project(s, a, pid, name), f"Cast “{name}” saved."
-        )
-        self._reload_casts(self._actor())
-        return result
+        name = self.cast_name
+
+        def change(session: Session, actor: CurrentUser) -> None:
+            dubbing.save_cast_from_project(session, actor, self._open_project(), name)
+            self._reload_casts(actor)
+
+        return self._act(change, f"Cast “{name}” saved.")
 
     @rx.event
     def apply_cast(self, cast_id: str) -> rx.event.EventSpec | None:
-        pid = int(self.open_id)
-        return self._act(lambda s, a: dubbing.apply_cast(s, a, pid, int(cast_id)), "Cast applied.")
+        return self._act(
+            lambda s, a: dubbing.apply_cast(s, a, self._open_project(), row_id(cast_id, "cast")),
+            "Cast applied.",
+        )
 
     # --- dubbing, retry, delete ---
     @rx.event
@@ -397,7 +418,7 @@ class DubbingState(LiveView, AppState):
         failure: Exception | None = None
         async with self:
             try:
-                actor, project_id = self._actor(), int(self.open_id)
+                actor, project_id = self._actor(), self._open_project()
                 self.sending, self.send_percent = True, 0
             except Exception as error:
                 failure = error
@@ -409,6 +430,8 @@ class DubbingState(LiveView, AppState):
 
     @rx.event
     def delete(self) -> rx.event.EventSpec | None:
-        pid = int(self.open_id)
-        self.open_id = ""
-        return self._act(lambda s, a: dubbing.delete_project(s, a, pid), "Project deleted.")
+        def change(session: Session, actor: CurrentUser) -> None:
+            dubbing.delete_project(session, actor, self._open_project())
+            self.open_id = ""
+
+        return self._act(change, "Project deleted.")

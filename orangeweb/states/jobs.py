@@ -10,6 +10,7 @@ import reflex as rx
 
 from orangeweb.services import api_keys, jobs, teams
 from orangeweb.services.identity import CurrentUser
+from orangeweb.services.ids import row_id
 from orangeweb.services.jobs import JobDetail
 from orangeweb.services.notices import JobNotice
 from orangeweb.states.base import AppState
@@ -39,7 +40,7 @@ ACTIVITY_LIMIT = 8
 
 
 def _int_or_none(value: str) -> int | None:
-    return None if value in ("", ALL) else int(value)
+    return None if value in ("", ALL) else row_id(value, "filter choice")
 
 
 @live_view("/jobs")
@@ -155,7 +156,7 @@ class JobsState(LiveView, AppState):
         try:
             actor = self._actor()
             with self._db() as session:
-                self._show(jobs.get_job(session, actor, int(job_id)), actor)
+                self._show(jobs.get_job(session, actor, row_id(job_id, "job")), actor)
         except Exception as error:
             return self._fail(error)
         return None

@@ -8,6 +8,7 @@ import reflex as rx
 
 from orangeweb.models import KeyScope, Tier
 from orangeweb.services import api_keys, archive, sandbox_keys
+from orangeweb.services.ids import optional_row_id, row_id
 from orangeweb.states.base import AppState
 
 
@@ -71,14 +72,16 @@ class KeysState(AppState):
     def select_key(self, key_id: str) -> rx.event.EventSpec | None:
         return self._act(
             lambda session, actor: api_keys.select_api_key(
-                session, actor, int(key_id) if key_id else None
+                session, actor, optional_row_id(key_id, "API key")
             )
         )
 
     @rx.event
     def revoke_key(self, key_id: str) -> rx.event.EventSpec | None:
         return self._act(
-            lambda session, actor: api_keys.revoke_api_key(session, actor, int(key_id)),
+            lambda session, actor: api_keys.revoke_api_key(
+                session, actor, row_id(key_id, "API key")
+            ),
             "Key revoked.",
         )
 

@@ -13,6 +13,7 @@ import reflex as rx
 from orangeweb.orangeclone.dialogue import is_dialogue, parse_dialogue
 from orangeweb.services import scripts
 from orangeweb.services.identity import CurrentUser
+from orangeweb.services.ids import row_id
 from orangeweb.services.scripts import ScriptView
 from orangeweb.states.base import AppState, NotSignedIn
 from orangeweb.states.rows import (
@@ -189,7 +190,7 @@ class ScriptsState(AppState):
                     key_id,
                     self.mode,
                     self.context,
-                    [int(cid) for cid in self.picked],
+                    [row_id(cid, "character") for cid in self.picked],
                     template=None if self.template == "none" else self.template,
                     tone=None if self.tone == TONES[0] else self.tone,
                     length=None if self.length == LENGTHS[0] else self.length,
@@ -210,7 +211,7 @@ class ScriptsState(AppState):
             actor = self._actor()
             with self._db() as session:
                 view = scripts.update_script_text(
-                    session, actor, int(self.script_id), self.script_text
+                    session, actor, row_id(self.script_id, "script"), self.script_text
                 )
             self._open(view)
             self._reload(actor)

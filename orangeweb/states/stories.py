@@ -14,6 +14,7 @@ import reflex as rx
 from orangeweb.services import jobs
 from orangeweb.services.errors import ValidationError
 from orangeweb.services.identity import CurrentUser
+from orangeweb.services.ids import row_id
 from orangeweb.services.jobs import JobDetail, JobView, SceneInput
 from orangeweb.services.notices import JobNotice
 from orangeweb.states.base import AppState, NotSignedIn
@@ -179,7 +180,8 @@ class StoriesState(LiveView, AppState):
             if not scene.character_id:
                 raise ValidationError(f"Scene {scene.number} has no character.")
         return [
-            SceneInput(text=s.text.strip(), character_id=int(s.character_id)) for s in self.scenes
+            SceneInput(text=s.text.strip(), character_id=row_id(s.character_id, "character"))
+            for s in self.scenes
         ]
 
     def _remember(self, view: JobView, actor: CurrentUser) -> None:
@@ -228,7 +230,7 @@ class StoriesState(LiveView, AppState):
                 view = await jobs.resubmit_failed_scenes(
                     session,
                     actor,
-                    int(job_id),
+                    row_id(job_id, "job"),
                     submission_key=submission_key or new_submission_key(),
                 )
             self._remember(view, actor)

@@ -7,9 +7,9 @@ import dataclasses
 import reflex as rx
 from sqlmodel import Session
 
-from orangeweb.models import Role
 from orangeweb.services import teams
-from orangeweb.services.identity import CurrentUser
+from orangeweb.services.identity import CurrentUser, parse_role
+from orangeweb.services.ids import row_id
 from orangeweb.states.base import AppState
 
 
@@ -78,25 +78,29 @@ class TeamState(AppState):
         origin = self.router.headers.origin or f"http://{self.router.headers.host}"
 
         def create(session: Session, actor: CurrentUser) -> None:
-            raw_token, _view = teams.create_invite(session, actor, Role(self.invite_role))
+            raw_token, _view = teams.create_invite(session, actor, parse_role(self.invite_role))
             self.new_invite_link = f"{origin}/invite/{raw_token}"
 
         return self._act(create)
 
     @rx.event
     def revoke_invite(self, invite_id: str) -> rx.event.EventSpec | None:
-        return self._act(lambda session, actor: teams.revoke_invite(session, actor, int(invite_id)))
+        return self._act(
+            lambda session, actor: teams.revoke_invite(session, actor, row_id(invite_id, "invite"))
+        )
 
     @rx.event
     def change_role(self, user_id: str, role: str) -> rx.event.EventSpec | None:
         return self._act(
-            lambda session, actor: teams.change_role(session, actor, int(user_id), Role(role)),
+            lambda session, actor: teams.change_role(
+                session, actor, row_id(user_id, "member"), parse_role(role)
+            ),
             "Role changed.",
         )
 
     @rx.event
     def remove_member(self, user_id: str) -> rx.event.EventSpec | None:
         return self._act(
-            lambda session, actor: teams.remove_member(session, actor, int(user_id)),
+            lambda session, actor: teams.remove_member(session, actor, row_id(user_id, "member")),
             "Member removed.",
         )

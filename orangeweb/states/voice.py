@@ -18,6 +18,7 @@ import reflex as rx
 from orangeweb.orangeclone.dialogue import DialogueProblem, parse_dialogue
 from orangeweb.services import jobs
 from orangeweb.services.identity import CurrentUser
+from orangeweb.services.ids import row_id
 from orangeweb.services.jobs import JobDetail, JobView
 from orangeweb.services.notices import JobNotice
 from orangeweb.states.base import AppState, NotSignedIn
@@ -244,7 +245,7 @@ class VoiceState(LiveView, AppState):
                     actor,
                     key_id,
                     text,
-                    [int(character_id) for character_id in chosen],
+                    [row_id(character_id, "character") for character_id in chosen],
                     submission_key=submission_key or new_submission_key(),
                 )
             self._remember(view, actor)
@@ -267,7 +268,7 @@ class VoiceState(LiveView, AppState):
                 view = await jobs.regenerate(
                     session,
                     actor,
-                    int(job_id),
+                    row_id(job_id, "job"),
                     submission_key=submission_key or new_submission_key(),
                 )
             self._remember(view, actor)

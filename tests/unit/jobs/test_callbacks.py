@@ -70,6 +70,35 @@ async def test_a_name_that_does_not_resolve_is_refused() -> None:
         await validate_callback_url("https://hooks.invalid/", resolver=fail)
 
 
+WRAPPED_PRIVATE_IPV4 = [
+    "64:ff9b::7f00:1",  # NAT64 of 127.0.0.1
+    "64:ff9b::a9fe:a9fe",  # NAT64 of 169.254.169.254 (cloud metadata)
+    "64:ff9b::10.0.0.1",
+    "64:ff9b:1::a00:1",  # NAT64 local-use prefix
+    "64:ff9b:1:ffff::8.8.8.8",
+    "::127.0.0.1",  # IPv4-compatible
+    "::a9fe:a9fe",
+    "::192.168.1.1",
+    "::ffff:10.0.0.1",  # IPv4-mapped
+    "2002:7f00:1::",  # 6to4 of 127.0.0.1
+    "2001:0:4136:e378:8000:63bf:f5ff:fffe",  # Teredo of 10.0.0.1
+]
+
+
+@pytest.mark.parametrize("address", WRAPPED_PRIVATE_IPV4)
+async def test_ipv6_forms_wrapping_a_private_ipv4_are_refused(address: str) -> None:
+    assert not is_public_address(address)
+    with pytest.raises(ValidationError, match="private"):
+        await validate_callback_url(f"https://[{address}]/hook", resolver=resolving_to())
+    with pytest.raises(ValidationError, match="private"):
+        await validate_callback_url("https://hooks.example.com/", resolver=resolving_to(address))
+
+
+def test_ipv6_forms_wrapping_a_public_ipv4_stay_public() -> None:
+    assert is_public_address("64:ff9b::808:808")  # NAT64 of 8.8.8.8
+    assert is_public_address("::ffff:8.8.8.8")
+
+
 def test_public_addresses() -> None:
     assert is_public_address("8.8.8.8") and is_public_address("2001:4860:4860::8888")
     for address in ("127.0.0.1", "10.0.0.1", "fe80::1%eth0", "224.0.0.1", "not-an-ip"):

@@ -115,6 +115,9 @@ async def test_a_user_callback_must_be_https_and_public(
         ("http://hooks.example.com/x", public_resolver),
         ("https://hooks.example.com/x", private_resolver),
         ("https://127.0.0.1/x", public_resolver),
+        ("https://[64:ff9b::7f00:1]/x", public_resolver),  # NAT64 of 127.0.0.1
+        ("https://[64:ff9b::a9fe:a9fe]/x", public_resolver),  # NAT64 of 169.254.169.254
+        ("https://[::7f00:1]/x", public_resolver),  # IPv4-compatible 127.0.0.1
     ]:
         with pytest.raises(ValidationError):
             await jobs.submit_story(
