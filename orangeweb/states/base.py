@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 import reflex as rx
+from reflex_base.registry import RegistrationContext
 from sqlmodel import Session
 
 from orangeweb.db import open_session
@@ -22,7 +23,7 @@ from orangeweb.routes.web import session_id_from_cookie_header
 from orangeweb.services.errors import DomainError, PermissionDenied
 from orangeweb.services.identity import CurrentUser
 from orangeweb.services.sessions import resolve_session
-from orangeweb.states.event_arguments import check_event_arguments
+from orangeweb.states.event_arguments import check_event_arguments, checked, refusal
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +35,13 @@ class NotSignedIn(PermissionDenied):
         super().__init__("Your session has ended. Sign in again.")
 
 
+def _setvar(self: AppState, var_name: str, value: Any) -> Any:
+    setter = type(self).event_handlers.get(f"set_{var_name}")
+    if setter is None or not setter.fn.__module__.startswith("orangeweb."):
+        return refusal(_setvar, f"there is no “{var_name}” to set")
+    return setter.fn(self, value)
+
+
 class AppState(rx.State):
     """Signed-in user facts the shell shows (no secrets, no ids an attacker could use).
 
@@ -43,6 +51,12 @@ class AppState(rx.State):
     def __init_subclass__(cls, mixin: bool = False, **kwargs: Any) -> None:
         check_event_arguments(cls)
         super().__init_subclass__(mixin=mixin, **kwargs)
+        if not mixin:
+            # Reflex's generic `setvar(var_name, value)` event, limited to our own (checked)
+            # `set_<name>` handlers: any other name gets a specific refusal, not an exception.
+            setvar = cls._create_event_handler(checked(_setvar))
+            cls.setvar = cls.event_handlers["setvar"] = setvar  # type: ignore[method-assign]
+            RegistrationContext.register_event_handler(setvar, states=(cls,))
 
     user_name: str = ""
     user_email: str = ""

@@ -91,7 +91,7 @@ def _problem(fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, An
     return None
 
 
-def _refusal(fn: Callable[..., Any], problem: str) -> rx.event.EventSpec:
+def refusal(fn: Callable[..., Any], problem: str) -> rx.event.EventSpec:
     logger.warning("Refused %s: %s", fn.__qualname__, problem)
     return rx.toast.error(f"That action was refused: {problem}. Reload the page and try again.")
 
@@ -106,7 +106,7 @@ def checked(fn: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(fn)
         async def async_generator(*args: Any, **kwargs: Any) -> Any:
             if (problem := _problem(fn, args, kwargs)) is not None:
-                yield _refusal(fn, problem)
+                yield refusal(fn, problem)
                 return
             async for item in fn(*args, **kwargs):
                 yield item
@@ -117,7 +117,7 @@ def checked(fn: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(fn)
         async def coroutine(*args: Any, **kwargs: Any) -> Any:
             if (problem := _problem(fn, args, kwargs)) is not None:
-                return _refusal(fn, problem)
+                return refusal(fn, problem)
             return await fn(*args, **kwargs)
 
         wrapper = coroutine
@@ -126,7 +126,7 @@ def checked(fn: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(fn)
         def generator(*args: Any, **kwargs: Any) -> Any:
             if (problem := _problem(fn, args, kwargs)) is not None:
-                yield _refusal(fn, problem)
+                yield refusal(fn, problem)
                 return
             yield from fn(*args, **kwargs)
 
@@ -136,7 +136,7 @@ def checked(fn: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(fn)
         def plain(*args: Any, **kwargs: Any) -> Any:
             if (problem := _problem(fn, args, kwargs)) is not None:
-                return _refusal(fn, problem)
+                return refusal(fn, problem)
             return fn(*args, **kwargs)
 
         wrapper = plain
