@@ -25,6 +25,14 @@ from tests.e2e.flows import (
     new_page,
     sign_in,
 )
+from tests.e2e.raw_upload import (
+    DUBBING_MEDIA_HANDLER,
+    assert_nothing_kept,
+    open_files,
+    post_upload,
+    server_processes,
+    stored_bytes,
+)
 from tests.support.media import make_speech, make_tone_video, make_two_speaker_video
 
 pytestmark = pytest.mark.e2e
@@ -191,4 +199,23 @@ def test_dubbing_bad_inputs(dashboard: Dashboard, browser: Browser, tmp_path: Pa
     page.locator("#dub-media input[type=file]").set_input_files(str(too_big))
     expect(page.get_by_text(re.compile("larger than"))).to_be_visible()
     expect(page.get_by_test_id("dub-checked")).to_have_count(0)
+
+    # The same past the browser: a forged chunked upload for this tab, straight to /_upload.
+    # It is cut near the cap (by the handler or the upload guard), and nothing is kept.
+    kept_before = stored_bytes(dashboard.data_dir)
+    files_before = open_files(server_processes(dashboard.data_dir))
+    cookie = next(c for c in ctx.cookies() if c["name"] == "orangeweb_session")
+    forged = post_upload(
+        url,
+        {
+            "cookie": f"orangeweb_session={cookie['value']}",
+            "reflex-event-handler": DUBBING_MEDIA_HANDLER,
+            "reflex-client-token": page.evaluate("() => window.sessionStorage.getItem('token')"),
+        },
+        declared_length=None,
+        body_bytes=8 * UPLOAD_CAP_BYTES,
+    )
+    assert forged.status in (400, 413), forged
+    assert forged.body_bytes_sent < 8 * UPLOAD_CAP_BYTES
+    assert_nothing_kept(dashboard, kept_before, files_before)
     ctx.close()
