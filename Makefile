@@ -14,7 +14,7 @@ export REFLEX_USE_NPM := 1
 export REFLEX_TELEMETRY_ENABLED := false
 export ORANGEWEB_PORT := $(PORT)
 
-.PHONY: run serve test install migrate services browser lint bench
+.PHONY: run serve test install migrate services browser lint bench run-workers frontend serve-workers
 
 run: install migrate serve
 
@@ -32,6 +32,26 @@ migrate: install
 # Frontend and backend on one port; the sandbox is mounted at /sandbox.
 serve:
 	$(BIN)/reflex run --env prod --single-port --frontend-port $(PORT)
+
+# Several backend workers on one port, for the scaled set-up (README "Several workers"): granian
+# started as `reflex run --env prod` starts it (same app factory and environment), plus
+# --respawn-failed-workers, which Reflex does not pass: a crashed worker is replaced while the
+# others keep serving. Needs Redis (REFLEX_REDIS_URL) and one database for every worker.
+GRANIAN_WORKERS ?= 3
+BIND_HOST ?= 0.0.0.0
+MOUNT_FRONTEND ?= true
+
+run-workers: install migrate frontend serve-workers
+
+frontend: install
+	$(BIN)/reflex export --frontend-only --no-zip --env prod
+
+serve-workers:
+	@test -n "$$REFLEX_REDIS_URL" || { echo "serve-workers needs REFLEX_REDIS_URL" >&2; exit 1; }
+	REFLEX_ENV_MODE=prod __REFLEX_SKIP_COMPILE=true \
+	  __REFLEX_MOUNT_FRONTEND_COMPILED_APP=$(MOUNT_FRONTEND) \
+	  exec $(BIN)/granian --interface asgi --factory --host $(BIND_HOST) --port $(PORT) \
+	  --workers $(GRANIAN_WORKERS) --respawn-failed-workers orangeweb.orangeweb:app
 
 test: install services browser
 	$(BIN)/pytest

@@ -62,6 +62,9 @@ class Job(UTCTable, table=True):
     is_final: bool = Field(default=False)
     succeeded: bool = Field(default=False)
     submission_key: str = Field(max_length=100)
+    # False from the row's first commit until just before its POST may leave, so a crash in
+    # between provably sent nothing. True (the default) for rows whose submitter does not say.
+    maybe_sent: bool = Field(default=True, sa_column_kwargs={"server_default": sa.text("true")})
     remote_id: str | None = Field(default=None, max_length=200, index=True)
     title: str = Field(max_length=200)
     # What was sent, in dashboard terms (local character ids; never a key or a signed URL).

@@ -3,21 +3,25 @@
 1. Everything is checked before any call (characters, dialogue lines, callback URL).
 2. The `Job` row is committed with status "submitting". The same `submission_key` (per team)
    finds that row again instead of submitting twice (a double click, a retried request).
-3. The POST. Accepted: the remote id and status are stored and the tracker takes over. Refused
-   before acceptance: "failed", with the reason in words. A request that may have reached the
-   server without us hearing the answer: "unknown", never resent on its own. A crash between
-   1 and 3 leaves "submitting", which the tracker turns into "unknown" on its next start.
+3. Once the key's rate budget lets the request go, the row is marked `maybe_sent` (until
+   then it provably sent nothing), then the POST. Accepted: the remote id and status are stored
+   and the tracker takes over. Refused before acceptance: "failed", with the reason in words. A
+   request that may have reached the server without us hearing the answer: "unknown", never
+   resent on its own. A crash leaves "submitting"; once it is stale the tracker settles it:
+   "failed" if it was never sent, else "unknown" (`tracker_queries.sweep_stale_submissions`).
 """
 
 from __future__ import annotations
 
+import asyncio
 import math
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from orangeweb.models import Job, utcnow
 from orangeweb.orangeclone import (
@@ -48,6 +52,7 @@ UNKNOWN_WORDS = (
     "answer arrived. Check the account's jobs before trying again; the dashboard will not "
     "resend it on its own."
 )
+NOT_SENT_WORDS = "The submission was stopped before its request was sent; nothing was charged."
 # Gateway errors: the request may have been forwarded to a server that then ran it.
 _MAYBE_FORWARDED = frozenset({502, 504})
 
@@ -82,6 +87,7 @@ def _may_have_run(error: OrangeCloneError) -> bool:
 
 def commit_new(session: Session, job: Job, *extra: Any) -> Job | None:
     """Commit the new row (and its first event); None if the submission key was taken."""
+    job.maybe_sent = False  # until `_wait_to_send` says otherwise, nothing can have left
     session.add(job)
     for row in extra:
         session.add(row)
@@ -95,14 +101,50 @@ def commit_new(session: Session, job: Job, *extra: Any) -> Job | None:
     return job
 
 
+def _still_unsent(session: Session, job: Job, *, sending: bool) -> bool:
+    """Touch the unsent row (a sign of life for the tracker's stale sweep), marking it
+    `maybe_sent` if `sending`. False if the tracker has settled it meanwhile. Commits."""
+    result = session.execute(
+        update(Job)
+        .where(
+            col(Job.id) == job.id,
+            col(Job.status) == common.SUBMITTING,
+            col(Job.maybe_sent) == False,  # noqa: E712
+        )
+        .values(maybe_sent=sending, updated_at=utcnow())
+    )
+    session.commit()
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+async def _wait_to_send(session: Session, job: Job, client: OrangeClone) -> bool:
+    """Wait for the key's rate budget here rather than inside the SDK, so the row says "not
+    sent" for as long as that is true; False if the tracker gave up on the row meanwhile."""
+    touch_every = tracker_policy.stale_submission_window().total_seconds() / 4
+    while (wait := client.budget.wait_time()) > 0:
+        if not _still_unsent(session, job, sending=False):
+            return False
+        await asyncio.sleep(min(wait, touch_every))
+    # No await from here to the SDK's reservation of its slot: nobody can take it first.
+    return _still_unsent(session, job, sending=True)
+
+
 async def send_submission(
     session: Session, actor: CurrentUser, job: Job, send: Send, opener: ClientOpener
 ) -> None:
     """The POST for a committed "submitting" row, and what its outcome means for the row."""
+    sending = False
     try:
         async with opener(session, actor, job.api_key_id) as client:
+            if not await _wait_to_send(session, job, client):
+                session.refresh(job)  # the tracker's verdict ("failed": never sent) stands
+                return
+            sending = True
             remote_id, status, server_estimate = await send(client)
+        # The answer may come after the tracker settled the row: read it back, then overrule.
+        session.refresh(job)
     except OrangeCloneError as error:
+        session.refresh(job)
         words = describe_api_error(error)
         if _may_have_run(error):
             job.error = f"{UNKNOWN_WORDS} ({words})"
@@ -112,21 +154,25 @@ async def send_submission(
             common.set_status(session, job, "failed", words)
         session.commit()
     except DomainError as error:  # e.g. the key was revoked a moment ago: nothing was sent
+        session.refresh(job)
         job.error = error.message
         common.set_status(session, job, "failed", error.message)
         session.commit()
     except BaseException:
-        # Cancelled or crashed mid-call: the POST may be out. Say so, then let it propagate.
+        # Cancelled or crashed: once sending, the POST may be out. Say so, then propagate.
         session.rollback()
-        job.error = UNKNOWN_WORDS
-        common.set_status(session, job, common.UNKNOWN, UNKNOWN_WORDS)
+        status, words = (common.UNKNOWN, UNKNOWN_WORDS) if sending else ("failed", NOT_SENT_WORDS)
+        job.error = words
+        common.set_status(session, job, status, words)
         session.commit()
         raise
     else:
         job.remote_id = remote_id
+        job.error = None  # the tracker may have called it "unknown" while the answer was late
         if server_estimate is not None and math.isfinite(server_estimate):
             job.estimated_credits = math.ceil(server_estimate)  # the server's word wins
         common.set_status(session, job, status or "queued", f"Accepted as {remote_id}")
+        job.completed_at = None
         job.next_poll_at = utcnow() + tracker_policy.first_delay(job.kind)
         session.commit()
         from orangeweb.services import tracker  # late: the tracker imports the job views

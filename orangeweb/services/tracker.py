@@ -1,10 +1,12 @@
 """The job tracker: one per deployment, polling the API for every unfinished job.
 
 - **Lease.** Every worker runs a `Tracker` (`tracker_lifespan`); only the holder of the lease
-  row (`tracker_lease`) polls. It renews the lease; if it dies, another takes over once the
-  lease lapses, and resumes from the database.
-- **Resume.** On taking the lease it turns rows stuck in "submitting" (the process died between
-  row and POST) into "unknown", and polls every unfinished job again from its stored due time.
+  row (`tracker_lease`) polls. A task of its own renews the lease (so a slow polling pass never
+  lets it lapse); if the holder dies, another takes over once the lease lapses (within 8 s),
+  and resumes from the database.
+- **Stuck submissions.** On every pass where one is due, rows left in "submitting" for longer
+  than the stale window (the process died around the POST) are settled: "failed" if the row
+  says its request never left, else "unknown" (`tracker_queries.sweep_stale_submissions`).
 - **Adaptive polling** (`tracker_policy`): often while a job is young, seldom when it is long,
   backing off on errors and after `Retry-After`.
 - **Rate budget.** Every request goes through the key's shared SDK budget and the key's
@@ -24,12 +26,12 @@ import socket
 import weakref
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from orangeweb.db import open_session
 from orangeweb.models import Job, utcnow
@@ -51,22 +53,27 @@ from orangeweb.services.errors import NotFoundError
 from orangeweb.services.jobs_common import UNKNOWN, notice_for
 from orangeweb.services.notices import NoticeBus, get_notice_bus
 from orangeweb.services.pacing import SharedTransport, background_wait
-from orangeweb.services.tracker_lease import hold_lease, release_lease
-from orangeweb.services.tracker_policy import DEFAULT_POLICY, PollPolicy
+from orangeweb.services.tracker_archive import ArchiveTasks
+from orangeweb.services.tracker_lease import LEASE_TTL_SECONDS, LeaseKeeper
+from orangeweb.services.tracker_policy import (
+    DEFAULT_POLICY,
+    STALE_SUBMISSION,
+    PollPolicy,
+    stale_submission_window,
+)
 from orangeweb.services.tracker_updates import (
     KEY_GONE_WORDS,
     LOST_WORDS,
-    archive_job,
     fetch_and_apply,
+    fresh_job,
     give_up,
     needs_archive,
 )
 
 logger = logging.getLogger(__name__)
 
-LEASE_TTL_SECONDS = 30.0
 IDLE_SECONDS = 2.0  # how often the database is checked for new jobs when nothing is due
-STALE_SUBMISSION = timedelta(minutes=2)
+_LONG_AGO = datetime(1970, 1, 1, tzinfo=UTC)
 DUE_BATCH = 100
 NO_RETRIES = RetryPolicy(max_retries=0)  # the tracker reschedules; an SDK retry would wait
 
@@ -97,62 +104,66 @@ class Tracker:
         stale_submission: timedelta = STALE_SUBMISSION,
         data_dir: Path | None = None,
     ) -> None:
-        self.holder = holder or f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+        # host:pid:random, so an operator (or a test) can tell which process polls.
+        self.holder = holder or f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(4)}"
         self.polls_sent = 0
-        self.is_leader = False
+        self._lease = LeaseKeeper(self.holder, ttl=lease_ttl, now=now, clock=clock, engine=engine)
         self._engine = engine
         self._bus = bus
         self._now = now
         self._clock = clock
         self._policy = policy
-        self._lease_ttl = lease_ttl
         self._idle = idle_seconds
         self._stale_submission = stale_submission
         self._data_dir = data_dir
-        self._renew_at = 0.0  # monotonic time of the next lease renewal
+        self._resume_due = False  # set on taking the lease, done by the next pass
+        self._sweep_at = _LONG_AGO  # wall: when the next "submitting" row turns stale
         self._urgent: set[int] = set()
         self._key_ready: dict[int, float] = {}
         self._key_errors: dict[int, int] = {}
         self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
-        self._archiving: dict[int, asyncio.Task[None]] = {}
+        self._archives = ArchiveTasks(
+            engine=engine, data_dir=data_dir, lock_for=self._lock, publish=self._publish
+        )
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wake_event: asyncio.Event | None = None
         self._task: asyncio.Task[None] | None = None
-        self._http: httpx.AsyncClient | None = None
+        self._lease_task: asyncio.Task[None] | None = None
         self._api_transport: httpx.AsyncHTTPTransport | None = None
 
     # -- life cycle ----------------------------------------------------------------------
 
+    @property
+    def is_leader(self) -> bool:
+        return self._lease.is_leader
+
     async def start(self) -> None:
         self._open()
         self._task = asyncio.create_task(self._run(), name="orangeweb-job-tracker")
+        self._lease_task = asyncio.create_task(self._keep_lease(), name="orangeweb-job-lease")
         _running.append(self)
 
     def _open(self) -> None:
         if self._loop is None:
             self._loop = asyncio.get_running_loop()
             self._wake_event = asyncio.Event()
-            self._http = httpx.AsyncClient(follow_redirects=False, timeout=archive.DOWNLOAD_TIMEOUT)
             self._api_transport = httpx.AsyncHTTPTransport()
+        self._archives.open()
 
     async def stop(self, *, release: bool = True) -> None:
         """Stop polling; `release=False` keeps the lease until it lapses (like a crash)."""
         if self in _running:
             _running.remove(self)
-        tasks = [task for task in (self._task, *self._archiving.values()) if task is not None]
+        tasks = [task for task in (self._task, self._lease_task) if task is not None]
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-        self._task = None
-        if self._http is not None:
-            await self._http.aclose()
+        self._task = self._lease_task = None
+        await self._archives.close()
         if self._api_transport is not None:
             await self._api_transport.aclose()
-        if release and self.is_leader:
-            with open_session(self._engine) as session:
-                release_lease(session, self.holder)
-        self.is_leader = False
-        self._loop = self._wake_event = self._http = self._api_transport = None
+        self._lease.stop(release=release)
+        self._loop = self._wake_event = self._api_transport = None
 
     def wake(self, job_id: int | None = None) -> None:
         """Poll now (`job_id`: that job first, even if it is not due yet). Any thread."""
@@ -185,13 +196,40 @@ class Tracker:
                     await asyncio.wait_for(self._wake_event.wait(), timeout=delay)
             self._wake_event.clear()
 
+    async def _keep_lease(self) -> None:
+        """Renew the lease (or try to take it) on its own timer; wake the pass on taking it."""
+        while True:
+            try:
+                self._renew_lease()
+                wait = self._lease.due_in()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("job tracker: lease renewal failed")
+                wait = self._lease.interval  # the database may be down: not a busy loop
+            await self._clock.sleep(max(0.05, wait))
+
+    def _renew_lease(self) -> bool:
+        """Renew or take the lease if due; whether this tracker holds it."""
+        if self._lease.keep():
+            logger.info("job tracker %s holds the lease; resuming", self.holder)
+            self._resume_due = True
+            self.wake()
+        return self._lease.is_leader
+
     # -- one pass ------------------------------------------------------------------------
 
     async def run_once(self) -> float:
-        """Renew the lease, poll what is due; returns the seconds until the next pass."""
+        """Renew the lease if due, settle stale submissions, poll what is due; returns the
+        seconds until the next pass."""
         self._open()
-        if not await self._hold_lease():
-            return max(0.05, min(self._lease_ttl / 3, self._idle))
+        if not self._renew_lease():
+            return max(0.05, min(self._lease.due_in(), self._idle))
+        if self._resume_due:
+            self._resume_due = False
+            await self._resume()
+        if self._now() >= self._sweep_at:
+            await self._sweep_stale_submissions()
         now, mono = self._now(), self._clock.monotonic()
         groups: dict[tuple[int, int], list[int]] = {}
         for job_id, team_id, api_key_id in self._due_jobs(now):
@@ -204,28 +242,6 @@ class Tracker:
             )
         )
         return self._next_delay()
-
-    async def _hold_lease(self) -> bool:
-        mono = self._clock.monotonic()
-        if self.is_leader and mono < self._renew_at:
-            return True
-        with open_session(self._engine) as session:
-            held = hold_lease(session, self.holder, self._now(), timedelta(seconds=self._lease_ttl))
-        if not held:
-            if self.is_leader:
-                logger.warning("job tracker %s lost its lease", self.holder)
-            self.is_leader = False
-            return False
-        self._renew_at = mono + self._lease_ttl / 3
-        if not self.is_leader:
-            self.is_leader = True
-            logger.info("job tracker %s holds the lease; resuming", self.holder)
-            await self._resume()
-        return True
-
-    def _still_leader(self) -> bool:
-        # A renewal is due every third of the lease; two thirds late means it may have lapsed.
-        return self.is_leader and self._clock.monotonic() < self._renew_at + self._lease_ttl / 3
 
     def _due_jobs(self, now: datetime) -> list[tuple[int, int, int]]:
         urgent, self._urgent = self._urgent, set()
@@ -240,7 +256,7 @@ class Tracker:
         for api_key_id, due_at in due_by_key.items():
             due_in = (due_at - now).total_seconds() if due_at is not None else 0.0
             delay = min(delay, max(due_in, self._key_ready.get(api_key_id, 0.0) - mono))
-        delay = min(delay, self._renew_at - mono)
+        delay = min(delay, self._lease.due_in(), (self._sweep_at - now).total_seconds())
         return max(0.02, delay)
 
     # -- polling -------------------------------------------------------------------------
@@ -259,7 +275,7 @@ class Tracker:
                     },
                 ) as client:
                     for job_id in job_ids:
-                        if not self._still_leader():
+                        if not self._lease.may_poll():
                             return
                         wait = background_wait(client)
                         if wait > 0:  # postpone, never wait: other keys go on meanwhile
@@ -279,16 +295,10 @@ class Tracker:
             self._locks[job_id] = lock
         return lock
 
-    def _fresh(self, session: Session, job_id: int) -> Job | None:
-        # Another session (the archive task, a route) may have changed it meanwhile.
-        return session.exec(
-            select(Job).where(Job.id == job_id).execution_options(populate_existing=True)
-        ).first()
-
     async def _poll_job(
         self, session: Session, client: OrangeClone, api_key_id: int, job_id: int
     ) -> None:
-        job = self._fresh(session, job_id)
+        job = fresh_job(session, job_id)
         if job is None or job.is_final or not job.remote_id:
             return
         now = self._now()
@@ -331,14 +341,14 @@ class Tracker:
             logger.info("job %s is %s", job.id, job.status)
             await self._publish(job)
         if needs_archive(job) and archive.archive_enabled(session, job.team_id):
-            self._schedule_archive(job_id)
+            self._archives.schedule(job_id)
 
     async def _publish(self, job: Job) -> None:
         await (self._bus or get_notice_bus()).publish(notice_for(job))
 
     async def _give_up(self, session: Session, job_ids: list[int], words: str) -> None:
         for job_id in job_ids:
-            job = self._fresh(session, job_id)
+            job = fresh_job(session, job_id)
             if job is None or job.is_final:
                 continue
             give_up(session, job, UNKNOWN, words)
@@ -347,47 +357,27 @@ class Tracker:
     # -- resume and archive ----------------------------------------------------------------
 
     async def _resume(self) -> None:
+        """On taking the lease: every unfinished job is due, stale submissions are settled at
+        once, unarchived outputs are fetched again."""
+        self._sweep_at = _LONG_AGO
         with open_session(self._engine) as session:
-            stuck, unarchived = queries.sweep_after_restart(
-                session, self._now(), self._stale_submission
-            )
-            for job in stuck:
-                await self._publish(job)
+            unarchived = queries.resume_after_takeover(session, self._now())
             for job_id in unarchived:
                 job = session.get(Job, job_id)
                 if job is not None and archive.archive_enabled(session, job.team_id):
-                    self._schedule_archive(job_id)
+                    self._archives.schedule(job_id)
 
-    def _schedule_archive(self, job_id: int) -> None:
-        running = self._archiving.get(job_id)
-        if running is not None and not running.done():
-            return
-        task = asyncio.create_task(self._archive(job_id), name=f"archive-job-{job_id}")
-        self._archiving[job_id] = task
-        task.add_done_callback(lambda _: self._archiving.pop(job_id, None))
-
-    async def _archive(self, job_id: int) -> None:
-        assert self._http is not None
-        async with self._lock(job_id):
-            with open_session(self._engine) as session:
-                job = self._fresh(session, job_id)
-                if job is None or not needs_archive(job):
-                    return
-                if not archive.archive_enabled(session, job.team_id):
-                    return
-                try:
-                    stored = await archive_job(
-                        session, job, self._http, archive.data_root(self._data_dir)
-                    )
-                except Exception:
-                    logger.exception("job %s: archiving failed", job_id)
-                    return
-                if stored:
-                    await self._publish(job)
+    async def _sweep_stale_submissions(self) -> None:
+        with open_session(self._engine) as session:
+            sweep = queries.sweep_stale_submissions(session, self._now(), self._stale_submission)
+            for job in sweep.settled:
+                logger.warning("job %s: submission cut short; now %s", job.id, job.status)
+                await self._publish(job)
+        self._sweep_at = sweep.next_due
 
     async def idle(self) -> None:
         """Wait for running archive downloads (tests, shutdown)."""
-        await asyncio.gather(*list(self._archiving.values()), return_exceptions=True)
+        await self._archives.idle()
 
 
 _running: list[Tracker] = []  # the tracker started last in this process (wake() calls it)
@@ -408,7 +398,7 @@ def wake(job_id: int | None = None) -> None:
 @asynccontextmanager
 async def tracker_lifespan() -> AsyncIterator[None]:
     """The app's lifespan task: a tracker runs (and competes for the lease) while it serves."""
-    tracker = Tracker()
+    tracker = Tracker(stale_submission=stale_submission_window())
     await tracker.start()
     try:
         yield

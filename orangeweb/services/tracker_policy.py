@@ -13,10 +13,18 @@ exponentially, never sooner than a `Retry-After`. Pure functions: tested without
 from __future__ import annotations
 
 import math
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from orangeweb.orangeclone.models import DubbingStatus
+
+# A row still "submitting" this long after its last sign of life was cut short by a crash: a
+# live submission answers within a 60 s read timeout (one waiting for its key's rate budget
+# touches its row meanwhile), and a late answer still wins over the tracker's verdict.
+STALE_SUBMISSION = timedelta(minutes=2)
+STALE_SUBMISSION_ENV = "ORANGEWEB_STALE_SUBMISSION_SECONDS"
 
 
 @dataclass(frozen=True)
@@ -80,3 +88,17 @@ DEFAULT_POLICY = PollPolicy()
 def first_delay(kind: str, policy: PollPolicy = DEFAULT_POLICY) -> timedelta:
     """How long after acceptance the first poll of a new job is due."""
     return timedelta(seconds=policy.regular(kind, "queued", 0.0))
+
+
+def stale_submission_window(environ: Mapping[str, str] = os.environ) -> timedelta:
+    """The stale window: `ORANGEWEB_STALE_SUBMISSION_SECONDS` if set (tests shorten it)."""
+    raw = environ.get(STALE_SUBMISSION_ENV, "").strip()
+    if not raw:
+        return STALE_SUBMISSION
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = math.nan
+    if not 0 < seconds <= 86400:
+        raise ValueError(f"{STALE_SUBMISSION_ENV} must be seconds, above 0 and at most a day")
+    return timedelta(seconds=seconds)

@@ -1,7 +1,9 @@
-"""The tracker's database reads and its restart sweep (kept apart from the polling loop)."""
+"""The tracker's database reads, its sweep of stuck submissions and its resume after a
+takeover (kept apart from the polling loop)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, update
@@ -12,9 +14,15 @@ from orangeweb.services import stories
 from orangeweb.services.jobs_common import SUBMITTING, UNKNOWN, set_status
 from orangeweb.services.tracker_updates import needs_archive
 
+# The API cannot tell us whether such a request arrived: no job is found by anything we sent
+# (there is no list endpoint, and the job id was in the answer we never got). A person checks.
 STOPPED_WORDS = (
-    "The dashboard stopped while submitting this job, so it may or may not have reached "
-    "OrangeClone. Check the account's jobs before trying again."
+    "The dashboard stopped while submitting this job (or never heard back), so it may or may "
+    "not have reached OrangeClone. Check the account's jobs and credits before running it again."
+)
+NEVER_SENT_WORDS = (
+    "The dashboard stopped before sending this job, so OrangeClone never received it and "
+    "nothing was charged. Run it again to send it."
 )
 # Signed result URLs do not last: older unarchived outputs are not worth another try.
 ARCHIVE_RETRY_WINDOW = timedelta(days=1)
@@ -55,19 +63,35 @@ def next_due_by_key(session: Session) -> dict[int, datetime | None]:
     return {key_id: as_utc(due_at) if due_at is not None else None for key_id, due_at in rows}
 
 
-def sweep_after_restart(
-    session: Session, now: datetime, stale_submission: timedelta
-) -> tuple[list[Job], list[int]]:
-    """On taking the lease: rows stuck in "submitting" become "unknown" (returned, to be
-    announced); unfinished jobs without a due time are due now. Also returns the ids of
-    recently finished jobs whose outputs were never archived. Commits."""
+@dataclass(frozen=True)
+class StaleSweep:
+    settled: list[Job]  # rows that left "submitting" now (to be announced)
+    next_due: datetime  # when the next sweep can find something
+
+
+def sweep_stale_submissions(session: Session, now: datetime, stale_after: timedelta) -> StaleSweep:
+    """Rows "submitting" with no sign of life for `stale_after`: "failed" if their request had
+    not left yet (`maybe_sent` is False), else "unknown". Commits."""
     stuck = session.exec(
-        select(Job).where(Job.status == SUBMITTING, col(Job.updated_at) < now - stale_submission)
+        select(Job)
+        .where(Job.status == SUBMITTING, col(Job.updated_at) < now - stale_after)
+        .with_for_update()  # PostgreSQL: a submitter marking its row sent waits for this verdict
     ).all()
     for job in stuck:
-        job.error = STOPPED_WORDS
-        set_status(session, job, UNKNOWN, STOPPED_WORDS)
+        status, words = (UNKNOWN, STOPPED_WORDS) if job.maybe_sent else ("failed", NEVER_SENT_WORDS)
+        job.error = words
+        set_status(session, job, status, words)
         stories.mirror_batch_status_on_scenes(job)
+    session.commit()
+    # The oldest row still submitting turns stale next; a new one cannot before `stale_after`.
+    oldest = session.exec(select(func.min(Job.updated_at)).where(Job.status == SUBMITTING)).one()
+    next_due = now + stale_after if oldest is None else as_utc(oldest) + stale_after
+    return StaleSweep(list(stuck), max(next_due, now + timedelta(seconds=0.1)))
+
+
+def resume_after_takeover(session: Session, now: datetime) -> list[int]:
+    """On taking the lease: unfinished jobs without a due time are due now. Returns the ids of
+    recently finished jobs whose outputs were never archived. Commits."""
     session.execute(
         update(Job).where(*pollable(), col(Job.next_poll_at).is_(None)).values(next_poll_at=now)
     )
@@ -78,5 +102,4 @@ def sweep_after_restart(
             col(Job.completed_at) >= now - ARCHIVE_RETRY_WINDOW,
         )
     ).all()
-    unarchived = [job.id for job in recent if job.id is not None and needs_archive(job)]
-    return list(stuck), unarchived
+    return [job.id for job in recent if job.id is not None and needs_archive(job)]

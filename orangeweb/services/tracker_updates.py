@@ -12,7 +12,7 @@ import math
 from pathlib import Path
 
 import httpx
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from orangeweb.models import Job
 from orangeweb.orangeclone import OrangeClone
@@ -39,6 +39,14 @@ async def fetch_and_apply(session: Session, client: OrangeClone, job: Job, remot
         record_remote_status(session, job, remote)  # the project keeps its transcript in step
         return changed
     return apply_voice_status(session, job, await client.voices.status(remote_id))
+
+
+def fresh_job(session: Session, job_id: int) -> Job | None:
+    """The row as the database has it now: another session (the archive task, a route) may
+    have changed it since this session last read it."""
+    return session.exec(
+        select(Job).where(Job.id == job_id).execution_options(populate_existing=True)
+    ).first()
 
 
 def give_up(session: Session, job: Job, status: str, words: str) -> None:

@@ -4,9 +4,11 @@ sandbox keys are sent to."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 import respx
@@ -14,13 +16,14 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from orangeweb.db import create_tables, make_engine
-from orangeweb.models import Character, KeyScope, Membership, Role, Team, User
+from orangeweb.models import Character, KeyScope, Membership, Role, Team, User, utcnow
 from orangeweb.orangeclone import RetryPolicy
 from orangeweb.services import auth
 from orangeweb.services.api_keys import open_client
 from orangeweb.services.identity import CurrentUser
-from orangeweb.services.notices import _bus_for
+from orangeweb.services.notices import InProcessBus, _bus_for
 from orangeweb.services.passwords import hash_password
+from orangeweb.services.tracker import Tracker
 from orangeweb.settings import Settings, get_settings
 from tests.unit.services.support import PASSWORD, add_key, join
 
@@ -130,3 +133,42 @@ def api(settings: Settings) -> Iterator[respx.MockRouter]:
     """A mocked OrangeClone where SANDBOX keys are sent."""
     with respx.mock(base_url=settings.sandbox_api_url, assert_all_called=False) as router:
         yield router
+
+
+class Now:
+    """A wall clock that moves only when told to."""
+
+    def __init__(self) -> None:
+        self.value = utcnow()
+
+    def __call__(self) -> datetime:
+        return self.value
+
+    def advance(self, seconds: float) -> None:
+        self.value += timedelta(seconds=seconds)
+
+
+@pytest.fixture
+def now() -> Now:
+    return Now()
+
+
+@pytest.fixture
+def bus() -> InProcessBus:
+    return InProcessBus()
+
+
+@pytest.fixture
+async def make_tracker(
+    engine: Engine, bus: InProcessBus, now: Now, data_dir: Path
+) -> AsyncIterator[Callable[..., Tracker]]:
+    made: list[Tracker] = []
+
+    def factory(**options: Any) -> Tracker:
+        tracker = Tracker(engine=engine, bus=bus, now=now, data_dir=data_dir, **options)
+        made.append(tracker)
+        return tracker
+
+    yield factory
+    for tracker in made:
+        await tracker.stop()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,48 +20,9 @@ from orangeweb.services.notices import InProcessBus, JobNotice
 from orangeweb.services.tracker import Tracker
 from orangeweb.settings import Settings
 
-from .conftest import OPENER
+from .conftest import OPENER, Now
 
 ACCEPTED = {"success": True, "data": {"jobId": "job_1", "status": "queued"}}
-
-
-class Now:
-    """A wall clock that moves only when told to."""
-
-    def __init__(self) -> None:
-        self.value = utcnow()
-
-    def __call__(self) -> datetime:
-        return self.value
-
-    def advance(self, seconds: float) -> None:
-        self.value += timedelta(seconds=seconds)
-
-
-@pytest.fixture
-def now() -> Now:
-    return Now()
-
-
-@pytest.fixture
-def bus() -> InProcessBus:
-    return InProcessBus()
-
-
-@pytest.fixture
-async def make_tracker(
-    engine: Engine, bus: InProcessBus, now: Now, data_dir: Path
-) -> AsyncIterator[Callable[..., Tracker]]:
-    made: list[Tracker] = []
-
-    def factory(**options: Any) -> Tracker:
-        tracker = Tracker(engine=engine, bus=bus, now=now, data_dir=data_dir, **options)
-        made.append(tracker)
-        return tracker
-
-    yield factory
-    for tracker in made:
-        await tracker.stop()
 
 
 async def submitted(
@@ -299,3 +260,54 @@ async def test_only_the_lease_holder_polls(
     now.advance(60)
     await second.run_once()
     assert second.is_leader and second.polls_sent == 1
+
+
+async def test_a_poll_slower_than_the_lease_does_not_let_it_lapse(
+    session: Session,
+    engine: Engine,
+    owner: CurrentUser,
+    team_key: int,
+    alex: int,
+    api: Any,
+    bus: InProcessBus,
+    data_dir: Path,
+) -> None:
+    job_id = await submitted(session, owner, team_key, alex, api, Now())
+
+    async def slow_server(request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(1.0)  # the server, not the test, takes its time: 2.5 leases
+        return httpx.Response(200, json={"success": True, "data": {"status": "processing"}})
+
+    status = api.get("/voices/job_1").mock(side_effect=slow_server)
+
+    def tracker(holder: str) -> Tracker:  # the real wall clock: leases really lapse
+        return Tracker(engine=engine, bus=bus, holder=holder, lease_ttl=0.4, data_dir=data_dir)
+
+    polling, standby = tracker("polling"), tracker("standby")
+    try:
+        await polling.start()
+        await eventually(lambda: polling.is_leader, "the first tracker to take the lease")
+        await standby.start()
+        polling.wake(job_id)
+        await eventually(lambda: polled(engine, job_id), "the slow answer to be stored")
+        assert status.call_count == 1
+        assert polling.is_leader and not standby.is_leader
+        assert (polling.polls_sent, standby.polls_sent) == (1, 0)
+    finally:
+        await standby.stop()
+        await polling.stop()
+
+
+def polled(engine: Engine, job_id: int) -> bool:
+    with Session(engine) as fresh:
+        job = fresh.get(Job, job_id)
+        return job is not None and job.status == "processing"
+
+
+async def eventually(condition: Callable[[], object], what: str, within: float = 10.0) -> None:
+    """Bounded condition polling (the suites' only way of waiting)."""
+    deadline = asyncio.get_running_loop().time() + within
+    while not condition():
+        if asyncio.get_running_loop().time() > deadline:
+            raise TimeoutError(f"timed out after {within:g} s waiting for {what}")
+        await asyncio.sleep(0.02)
