@@ -17,6 +17,7 @@ from orangeweb.sandbox.config import SandboxConfig
 from orangeweb.sandbox.deps import apply_faults
 from orangeweb.sandbox.errors import install_error_handlers
 from orangeweb.sandbox.jobs.worker import JobWorker
+from orangeweb.sandbox.openapi import install_openapi
 from orangeweb.sandbox.routes import (
     admin,
     batch,
@@ -60,6 +61,7 @@ def create_app(config: SandboxConfig | None = None) -> FastAPI:
     )
     app.state.sandbox = runtime
     install_error_handlers(app)
+    install_openapi(app)
 
     api = APIRouter(prefix="/api", dependencies=[Depends(apply_faults)])
     for area in (characters, voices, batch, scripts, dubbing_transcribe, dubbing):

@@ -55,6 +55,10 @@ class SandboxConfig(BaseSettings):
     callback_timeout_seconds: float = Field(default=5.0, gt=0)
     callback_attempts: int = Field(default=3, ge=1)
     callback_backoff_seconds: float = Field(default=0.5, ge=0)
+    # For tests only: also send batch callbacks over plain http and to loopback addresses
+    # (private networks stay refused). Off, callbacks go to public https hosts only: the
+    # sandbox usually runs inside the dashboard, and a callback is a request from its host.
+    allow_loopback_callbacks: bool = False
     worker_count: int = Field(default=2, ge=1)
     # Admin token for /admin/...; None = generated once into `admin-token` under the data dir.
     admin_token: SecretStr | None = None

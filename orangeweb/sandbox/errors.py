@@ -54,6 +54,8 @@ def describe_validation_errors(errors: Sequence[Any]) -> str:
         message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
         if error.get("type") == "json_invalid":
             parts.append("request body is not valid JSON")
+        elif error.get("type") == "missing" and tuple(error.get("loc", ()))[:1] == ("query",):
+            parts.append(f"the {location} query parameter is required")
         elif error.get("type") == "extra_forbidden":
             parts.append(f"unknown field {location!r}")
         elif location:

@@ -93,7 +93,7 @@ class Batch(SandboxModel, table=True):
     key_id: str = Field(index=True)
     story_id: str
     callback_url: str | None = None
-    callback_status: str = "none"  # none | pending | delivered | failed
+    callback_status: str = "none"  # none | pending | delivered | failed | refused
     status: str = "queued"
     status_history: list[str] = json_column()
     estimated_cost: int

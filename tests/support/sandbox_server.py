@@ -9,6 +9,10 @@
 `base_url` is the OrangeClone base URL (`http://127.0.0.1:PORT/api`). Admin helpers talk to
 the sandbox's admin HTTP API with its admin token. `poll_until` waits for a condition with a
 bounded deadline (the suites' only way of waiting).
+
+Test servers allow batch callbacks over http to loopback (`allow_loopback_callbacks=True`):
+the suites' callback receivers listen on 127.0.0.1. Pass `allow_loopback_callbacks=False` for
+a server with the production policy (public https hosts only).
 """
 
 from __future__ import annotations
@@ -102,6 +106,8 @@ class SandboxServer:
 
     def __init__(self, data_dir: Path, **config: Any) -> None:
         self.data_dir = data_dir
+        # Explicitly on for tests (see the module docstring); off in production.
+        config.setdefault("allow_loopback_callbacks", True)
         self.config = SandboxConfig(data_dir=data_dir, **config)
         self.admin_token = self.config.resolved_admin_token()
         self._server: UvicornThread | None = None

@@ -28,6 +28,8 @@ LENGTH_WORDS: dict[str, int] = {"Short (<30s)": 55, "Medium (1-2m)": 220, "Long 
 DEFAULT_LENGTH = "Medium (1-2m)"
 _MAX_KEYWORDS = 8
 _MAX_TOPIC_WORDS = 12
+# The topic of a context with no words at all (only punctuation or symbols).
+FALLBACK_TOPIC = "this topic"
 _SENTENCES_PER_PARAGRAPH = 3
 _LOWERCASE_OPENERS = frozenset(
     {"a", "an", "the", "this", "that", "our", "my", "your", "how", "why"}
@@ -280,6 +282,9 @@ def _topic(context: str) -> str:
     """The context's first sentence, shortened, ready to sit mid-sentence."""
     first_sentence = re.split(r"(?<=[.!?])\s|\n", context.strip(), maxsplit=1)[0]
     words = first_sentence.strip().rstrip(".!?;:,").split()[:_MAX_TOPIC_WORDS]
+    if not words:
+        # A first "sentence" of punctuation only ("...", "?!"): take the context's words.
+        words = re.findall(r"[^\W_][\w'-]*", context)[:_MAX_TOPIC_WORDS] or [FALLBACK_TOPIC]
     topic = " ".join(words)
     # "A tech podcast" -> "a tech podcast", but keep "AI ethics" and names as written.
     if words[0].lower() in _LOWERCASE_OPENERS:

@@ -7,13 +7,15 @@ import hmac
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from orangeweb.sandbox.config import Tier
 from orangeweb.sandbox.deps import Runtime, json_body
 from orangeweb.sandbox.errors import ApiError, not_found
 from orangeweb.sandbox.keys import create_key, find_key, update_key
 from orangeweb.sandbox.models import ApiKey, Batch, DubbingJob, VoiceJob, iso
+from orangeweb.sandbox.openapi import answers, json_request
+from orangeweb.sandbox.wire import Absent, RequestBody, ResponseBody
 
 
 async def require_admin(request: Request, runtime: Runtime) -> None:
@@ -28,35 +30,27 @@ router = APIRouter(prefix="/admin", dependencies=[Depends(require_admin)])
 TierName = Literal["free", "pro", "enterprise"]
 
 
-class IssueKeyRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-
+class IssueKeyRequest(RequestBody):
     tier: TierName = "free"
     credits: Annotated[int, Field(ge=0)] = 500
     label: str | None = None
 
 
-class UpdateKeyRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-
+class UpdateKeyRequest(RequestBody):
     credits: Annotated[int, Field(ge=0)] | None = None
     tier: TierName | None = None
 
 
-class LookupKeyRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-
+class LookupKeyRequest(RequestBody):
     key: Annotated[str, Field(min_length=1)]
 
 
-class FaultRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-
+class FaultRequest(RequestBody):
     status: Literal[429, 500, 502, 503, 504] = 503
     count: Annotated[int, Field(ge=1)] | None = None
     seconds: Annotated[float, Field(gt=0)] | None = None
-    pathPrefix: str = ""
-    retryAfter: Annotated[int, Field(ge=0)] | None = None
+    path_prefix: str = ""
+    retry_after: Annotated[int, Field(ge=0)] | None = None
 
     @model_validator(mode="after")
     def _one_duration(self) -> FaultRequest:
@@ -65,18 +59,56 @@ class FaultRequest(BaseModel):
         return self
 
 
-class FailJobsRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-
+class FailJobsRequest(RequestBody):
     count: Annotated[int, Field(ge=1)] = 1
     message: Annotated[str, Field(min_length=1)] = "injected failure"
-    keyId: str | None = None  # only this key's jobs; None: whichever comes first
+    key_id: str | None = None  # only this key's jobs; None: whichever comes first
 
 
-class HoldRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-
+class HoldRequest(RequestBody):
     held: bool
+
+
+class KeyView(ResponseBody):
+    key_id: str
+    tier: TierName
+    credits: int
+    label: str | None
+    created_at: str | None
+
+
+class IssuedKey(KeyView):
+    key: str  # the secret: shown once
+
+
+class FaultView(ResponseBody):
+    status: int
+    remaining_requests: int | None
+    remaining_seconds: float | None
+    path_prefix: str
+
+
+class FaultsView(ResponseBody):
+    faults: list[FaultView]
+
+
+class HoldView(ResponseBody):
+    held: bool
+
+
+class InjectedView(ResponseBody):
+    injected: int
+
+
+class JobView(ResponseBody):
+    kind: Literal["voice", "batch", "dubbing"]
+    key_id: str
+    status: str
+    status_history: list[str]
+    estimated_cost: int | None
+    held_credits: int
+    cost: int | None
+    callback_status: str | Absent = None  # batches only
 
 
 def _key_view(row: ApiKey) -> dict[str, Any]:
@@ -89,7 +121,12 @@ def _key_view(row: ApiKey) -> dict[str, Any]:
     }
 
 
-@router.post("/keys")
+@router.post(
+    "/keys",
+    openapi_extra=json_request(IssueKeyRequest),
+    responses=answers(IssuedKey, 400, 415, admin=True),
+    response_model=None,
+)
 async def issue(
     runtime: Runtime, body: Annotated[IssueKeyRequest, Depends(json_body(IssueKeyRequest))]
 ) -> dict[str, Any]:
@@ -97,7 +134,12 @@ async def issue(
     return {"key": key, **_key_view(row)}
 
 
-@router.post("/keys/lookup")
+@router.post(
+    "/keys/lookup",
+    openapi_extra=json_request(LookupKeyRequest),
+    responses=answers(KeyView, 400, 404, 415, admin=True),
+    response_model=None,
+)
 async def lookup(
     runtime: Runtime, body: Annotated[LookupKeyRequest, Depends(json_body(LookupKeyRequest))]
 ) -> dict[str, Any]:
@@ -107,7 +149,7 @@ async def lookup(
     return _key_view(row)
 
 
-@router.get("/keys/{key_id}")
+@router.get("/keys/{key_id}", responses=answers(KeyView, 404, admin=True), response_model=None)
 async def read_key(key_id: str, runtime: Runtime) -> dict[str, Any]:
     with runtime.store.session() as session:
         row = session.get(ApiKey, key_id)
@@ -116,7 +158,12 @@ async def read_key(key_id: str, runtime: Runtime) -> dict[str, Any]:
     return _key_view(row)
 
 
-@router.patch("/keys/{key_id}")
+@router.patch(
+    "/keys/{key_id}",
+    openapi_extra=json_request(UpdateKeyRequest),
+    responses=answers(KeyView, 400, 404, 415, admin=True),
+    response_model=None,
+)
 async def change_key(
     key_id: str,
     runtime: Runtime,
@@ -130,35 +177,45 @@ async def change_key(
     return _key_view(row)
 
 
-@router.post("/faults")
+@router.post(
+    "/faults",
+    openapi_extra=json_request(FaultRequest),
+    responses=answers(FaultsView, 400, 415, admin=True),
+    response_model=None,
+)
 async def add_fault(
     runtime: Runtime, body: Annotated[FaultRequest, Depends(json_body(FaultRequest))]
 ) -> dict[str, Any]:
-    retry_after = body.retryAfter
+    retry_after = body.retry_after
     if body.status == 429 and retry_after is None:
         retry_after = 1  # a 429 always says when to come back
     runtime.faults.add(
         body.status,
         count=body.count,
         seconds=body.seconds,
-        path_prefix=body.pathPrefix,
+        path_prefix=body.path_prefix,
         retry_after_seconds=retry_after,
     )
     return {"faults": runtime.faults.describe()}
 
 
-@router.get("/faults")
+@router.get("/faults", responses=answers(FaultsView, admin=True), response_model=None)
 async def list_faults(runtime: Runtime) -> dict[str, Any]:
     return {"faults": runtime.faults.describe()}
 
 
-@router.delete("/faults")
+@router.delete("/faults", responses=answers(FaultsView, admin=True), response_model=None)
 async def clear_faults(runtime: Runtime) -> dict[str, Any]:
     runtime.faults.clear()
     return {"faults": []}
 
 
-@router.put("/jobs/hold")
+@router.put(
+    "/jobs/hold",
+    openapi_extra=json_request(HoldRequest),
+    responses=answers(HoldView, 400, 415, admin=True),
+    response_model=None,
+)
 async def hold_jobs(
     runtime: Runtime, body: Annotated[HoldRequest, Depends(json_body(HoldRequest))]
 ) -> dict[str, Any]:
@@ -166,22 +223,27 @@ async def hold_jobs(
     return {"held": runtime.jobs_held}
 
 
-@router.post("/jobs/fail-next")
+@router.post(
+    "/jobs/fail-next",
+    openapi_extra=json_request(FailJobsRequest),
+    responses=answers(InjectedView, 400, 415, admin=True),
+    response_model=None,
+)
 async def fail_next_jobs(
     runtime: Runtime, body: Annotated[FailJobsRequest, Depends(json_body(FailJobsRequest))]
 ) -> dict[str, Any]:
     """Make the next `count` jobs (batch: scenes) fail with `message` once they start."""
-    runtime.inject_job_failures(body.count, body.message, body.keyId)
+    runtime.inject_job_failures(body.count, body.message, body.key_id)
     return {"injected": body.count}
 
 
-@router.delete("/jobs/fail-next")
+@router.delete("/jobs/fail-next", responses=answers(InjectedView, admin=True), response_model=None)
 async def clear_job_failures(runtime: Runtime) -> dict[str, Any]:
     runtime.clear_injected_failures()
     return {"injected": 0}
 
 
-@router.get("/jobs/{job_id}")
+@router.get("/jobs/{job_id}", responses=answers(JobView, 404, admin=True), response_model=None)
 async def read_job(job_id: str, runtime: Runtime) -> dict[str, Any]:
     """A job's internals (any key's): kind, status history, credits held and charged."""
     with runtime.store.session() as session:

@@ -3,32 +3,38 @@
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import Field, field_validator
 from sqlmodel import select
 
+from orangeweb.sandbox.callback_policy import (
+    CALLBACK_URL_MAX_CHARS,
+    CallbackRefused,
+    check_callback_url,
+)
 from orangeweb.sandbox.credits import try_hold, voice_cost
 from orangeweb.sandbox.deps import CallerKey, Runtime, download_url, json_body
 from orangeweb.sandbox.engine import VoiceProfile
 from orangeweb.sandbox.errors import ApiError, bad_request, not_found
 from orangeweb.sandbox.models import Batch, BatchScene, new_id
+from orangeweb.sandbox.openapi import answers, json_request
+from orangeweb.sandbox.responses import BatchAccepted, BatchStatusAnswer
 from orangeweb.sandbox.routes.characters import require_characters
 from orangeweb.sandbox.routes.voices import estimate_speech_seconds
 from orangeweb.sandbox.runtime import JobKind, JobRef
+from orangeweb.sandbox.wire import ACCEPT_WHOLE_FLOATS, RequestBody
 
 router = APIRouter()
 
 NonEmptyText = Annotated[str, Field(min_length=1)]
 
 
-class SceneRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-    index: Annotated[int, Field(ge=0)]
-    text: NonEmptyText
-    characterId: NonEmptyText
+class SceneRequest(RequestBody):
+    index: Annotated[int, Field(ge=0), ACCEPT_WHOLE_FLOATS]
+    # The limits the schema shows are the default config's; the route checks the configured ones.
+    text: Annotated[str, Field(min_length=1, json_schema_extra={"maxLength": 5000})]
+    character_id: NonEmptyText
 
     @field_validator("text")
     @classmethod
@@ -38,31 +44,39 @@ class SceneRequest(BaseModel):
         return text
 
 
-class BatchRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-    storyId: Annotated[str, Field(min_length=1, max_length=200)]
-    scenes: Annotated[list[SceneRequest], Field(min_length=1)]
-    callbackUrl: str | None = None
-
-    @field_validator("callbackUrl")
-    @classmethod
-    def _http_url(cls, url: str | None) -> str | None:
-        if url is None:
-            return None
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError("callbackUrl must be an absolute http(s) URL")
-        return url
+class BatchRequest(RequestBody):
+    story_id: Annotated[str, Field(min_length=1, max_length=200)]
+    scenes: Annotated[list[SceneRequest], Field(min_length=1, json_schema_extra={"maxItems": 100})]
+    # Checked against the callback policy in the route (it depends on the sandbox's config).
+    callback_url: (
+        Annotated[
+            str,
+            Field(
+                max_length=CALLBACK_URL_MAX_CHARS,
+                description="A public https URL; it receives a POST when the batch finishes",
+            ),
+        ]
+        | None
+    ) = None
 
 
-@router.post("/batch_tts")
+@router.post(
+    "/batch_tts",
+    openapi_extra=json_request(BatchRequest),
+    responses=answers(BatchAccepted, 400, 402, 404, 415),
+    response_model=None,
+)
 async def batch_tts(
     key: CallerKey,
     runtime: Runtime,
     body: Annotated[BatchRequest, Depends(json_body(BatchRequest))],
 ) -> dict[str, Any]:
     config = runtime.config
+    if body.callback_url is not None:
+        try:
+            check_callback_url(body.callback_url, allow_loopback=config.allow_loopback_callbacks)
+        except CallbackRefused as refusal:
+            raise bad_request(str(refusal)) from refusal
     if len(body.scenes) > config.max_batch_scenes:
         raise bad_request(f"a batch holds at most {config.max_batch_scenes} scenes")
     indexes = [scene.index for scene in body.scenes]
@@ -76,7 +90,7 @@ async def batch_tts(
             )
     batch_id = new_id("batch")
     with runtime.store.session() as session:
-        characters = require_characters(session, key, [s.characterId for s in body.scenes])
+        characters = require_characters(session, key, [s.character_id for s in body.scenes])
         scenes: list[BatchScene] = []
         estimate = 0
         for scene, character in zip(body.scenes, characters, strict=True):
@@ -97,8 +111,8 @@ async def batch_tts(
             Batch(
                 id=batch_id,
                 key_id=key.id,
-                story_id=body.storyId,
-                callback_url=body.callbackUrl,
+                story_id=body.story_id,
+                callback_url=body.callback_url,
                 status="queued",
                 status_history=["queued"],
                 estimated_cost=estimate,
@@ -115,19 +129,24 @@ async def batch_tts(
     }
 
 
-@router.get("/batch_tts_status")
+@router.get(
+    "/batch_tts_status",
+    responses=answers(BatchStatusAnswer, 400, 404),
+    response_model=None,
+)
 async def batch_tts_status(
-    request: Request, key: CallerKey, runtime: Runtime, batchJobId: str | None = None
+    request: Request,
+    key: CallerKey,
+    runtime: Runtime,
+    batch_job_id: Annotated[str, Query(alias="batchJobId", min_length=1)],
 ) -> dict[str, Any]:
     unknown = set(request.query_params.keys()) - {"batchJobId"}
     if unknown:
         raise bad_request(f"unknown query parameter(s): {', '.join(sorted(unknown))}")
-    if not batchJobId:
-        raise bad_request("the batchJobId query parameter is required")
     with runtime.store.session() as session:
-        batch = session.get(Batch, batchJobId)
+        batch = session.get(Batch, batch_job_id)
         if batch is None or batch.key_id != key.id:
-            raise not_found("batch job", batchJobId)
+            raise not_found("batch job", batch_job_id)
         scenes = session.exec(
             select(BatchScene)
             .where(BatchScene.batch_id == batch.id)

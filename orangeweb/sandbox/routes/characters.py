@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal, get_args
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, WithJsonSchema, model_validator
 from sqlmodel import Session
 from starlette.datastructures import FormData
 
@@ -15,12 +15,15 @@ from orangeweb.sandbox.config import describe_size
 from orangeweb.sandbox.deps import CallerKey, Runtime, download_url, json_body
 from orangeweb.sandbox.errors import bad_request, not_found
 from orangeweb.sandbox.models import ApiKey, Character, iso, new_id
+from orangeweb.sandbox.openapi import answers, json_request, multipart_request
+from orangeweb.sandbox.responses import CharacterAnswer, CharacterCreated, Done
 from orangeweb.sandbox.runtime import SandboxRuntime
 from orangeweb.sandbox.voice_samples import (
     FORM_OVERHEAD_BYTES,
     accept_voice_sample,
     read_limited_form,
 )
+from orangeweb.sandbox.wire import RequestBody
 
 router = APIRouter()
 
@@ -39,25 +42,49 @@ AVATAR_STYLES: tuple[str, ...] = get_args(AvatarStyle)
 NAME_MIN, NAME_MAX = 2, 50
 
 
-class UpdateCharacterRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+Name = Annotated[str, Field(min_length=NAME_MIN, max_length=NAME_MAX)]
+# A file part: the schema says binary; the route reads and checks it by content.
+VoiceFile = Annotated[
+    bytes,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "binary",
+            "description": "WAV, MP3 or M4A audio, at least 3 seconds (documented), at most 20 MB",
+        }
+    ),
+]
 
-    name: Annotated[str, Field(min_length=NAME_MIN, max_length=NAME_MAX)] | None = None
-    avatarStyle: AvatarStyle | None = None
+
+class CreateCharacterForm(RequestBody):
+    """The multipart form of `POST /characters/create` (documented)."""
+
+    name: Name
+    avatar_style: AvatarStyle
+    voice_file: VoiceFile
+
+
+class ReplaceVoiceForm(RequestBody):
+    """The multipart form of `POST /characters/{id}/audio` (documented)."""
+
+    voice_file: VoiceFile
+
+
+class UpdateCharacterRequest(RequestBody):
+    name: Name | None = None
+    avatar_style: AvatarStyle | None = None
 
     @model_validator(mode="after")
     def _something_to_change(self) -> UpdateCharacterRequest:
-        if self.name is None and self.avatarStyle is None:
+        if self.name is None and self.avatar_style is None:
             raise ValueError("give at least one of name and avatarStyle")
         if self.name is not None and len(self.name.strip()) < NAME_MIN:
             raise ValueError(f"name must be {NAME_MIN}-{NAME_MAX} characters")
         return self
 
 
-class DeleteCharacterRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-    characterId: Annotated[str, Field(min_length=1)]
+class DeleteCharacterRequest(RequestBody):
+    character_id: Annotated[str, Field(min_length=1)]
 
 
 def owned_character(session: Session, key: ApiKey, character_id: str) -> Character:
@@ -93,7 +120,12 @@ def _voice_too_large(runtime: SandboxRuntime) -> str:
     return f"voiceFile is larger than {describe_size(runtime.config.voice_file_max_bytes)}"
 
 
-@router.post("/characters/create")
+@router.post(
+    "/characters/create",
+    openapi_extra=multipart_request(CreateCharacterForm),
+    responses=answers(CharacterCreated, 400, 413, 415),
+    response_model=None,
+)
 async def create_character(request: Request, key: CallerKey, runtime: Runtime) -> JSONResponse:
     limit = runtime.config.voice_file_max_bytes + FORM_OVERHEAD_BYTES
     form = await read_limited_form(request, limit, _voice_too_large(runtime))
@@ -134,7 +166,9 @@ async def create_character(request: Request, key: CallerKey, runtime: Runtime) -
     return JSONResponse({"success": "true", "characterId": character_id})
 
 
-@router.get("/characters/{character_id}")
+@router.get(
+    "/characters/{character_id}", responses=answers(CharacterAnswer, 404), response_model=None
+)
 async def get_character(
     character_id: str, request: Request, key: CallerKey, runtime: Runtime
 ) -> dict[str, Any]:
@@ -154,7 +188,12 @@ async def get_character(
     }
 
 
-@router.put("/characters/{character_id}")
+@router.put(
+    "/characters/{character_id}",
+    openapi_extra=json_request(UpdateCharacterRequest),
+    responses=answers(Done, 400, 404, 415),
+    response_model=None,
+)
 async def update_character(
     character_id: str,
     key: CallerKey,
@@ -165,14 +204,19 @@ async def update_character(
         character = owned_character(session, key, character_id)
         if body.name is not None:
             character.name = body.name
-        if body.avatarStyle is not None:
-            character.avatar_style = body.avatarStyle
+        if body.avatar_style is not None:
+            character.avatar_style = body.avatar_style
         session.add(character)
         session.commit()
     return {"success": True}
 
 
-@router.post("/characters/{character_id}/audio")
+@router.post(
+    "/characters/{character_id}/audio",
+    openapi_extra=multipart_request(ReplaceVoiceForm),
+    responses=answers(Done, 400, 404, 413, 415),
+    response_model=None,
+)
 async def replace_voice(
     character_id: str, request: Request, key: CallerKey, runtime: Runtime
 ) -> dict[str, Any]:
@@ -208,18 +252,23 @@ async def replace_voice(
     return {"success": True}
 
 
-@router.delete("/characters/delete")
+@router.delete(
+    "/characters/delete",
+    openapi_extra=json_request(DeleteCharacterRequest),
+    responses=answers(Done, 400, 404, 415),
+    response_model=None,
+)
 async def delete_character(
     key: CallerKey,
     runtime: Runtime,
     body: Annotated[DeleteCharacterRequest, Depends(json_body(DeleteCharacterRequest))],
 ) -> dict[str, Any]:
     with runtime.store.session() as session:
-        character = owned_character(session, key, body.characterId)
+        character = owned_character(session, key, body.character_id)
         session.delete(character)
         session.commit()
     # Jobs already accepted keep working: they hold a snapshot of the voice profile.
-    shutil.rmtree(runtime.store.area("characters", body.characterId), ignore_errors=True)
+    shutil.rmtree(runtime.store.area("characters", body.character_id), ignore_errors=True)
     return {"success": True}
 
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sqlmodel import Session
 
 from orangeweb.sandbox.credits import dubbing_cost, try_hold
@@ -14,93 +13,27 @@ from orangeweb.sandbox.engine import LANGUAGES
 from orangeweb.sandbox.errors import ApiError, bad_request, not_found
 from orangeweb.sandbox.jobs.status import advance
 from orangeweb.sandbox.models import ApiKey, DubbingJob
+from orangeweb.sandbox.openapi import answers, json_request
+from orangeweb.sandbox.responses import (
+    CloneAccepted,
+    Done,
+    DubbingJobAnswer,
+    DubbingStepAccepted,
+)
 from orangeweb.sandbox.routes.characters import owned_character
+from orangeweb.sandbox.routes.dubbing_bodies import (
+    CharacterVoice,
+    CloneRequest,
+    SegmentEdit,
+    SegmentsRequest,
+    SettingsRequest,
+    TranslateRequest,
+)
 from orangeweb.sandbox.runtime import JobKind, JobRef
 
 router = APIRouter()
 
 RUNNING_STATUSES = frozenset({"transcribing", "translating", "cloning"})
-Id = Annotated[str, Field(min_length=1)]
-
-
-class TranslateRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-    jobId: Id
-    targetLanguage: str
-
-
-class SegmentEdit(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-    id: Id
-    text: Annotated[str, Field(min_length=1)] | None = None
-    translatedText: str | None = None
-    speakerId: Id | None = None
-
-    @model_validator(mode="after")
-    def _changes_something(self) -> SegmentEdit:
-        if self.text is None and self.translatedText is None and self.speakerId is None:
-            raise ValueError(f"segment {self.id!r}: give text, translatedText or speakerId")
-        return self
-
-
-class SegmentsRequest(BaseModel):
-    """Either translate some segments, or edit some segments (CONTRACT.md, both assumed)."""
-
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-    jobId: Id
-    targetLanguage: str | None = None
-    segmentIds: Annotated[list[Id], Field(min_length=1)] | None = None
-    segments: Annotated[list[SegmentEdit], Field(min_length=1)] | None = None
-
-    @model_validator(mode="after")
-    def _one_shape(self) -> SegmentsRequest:
-        translating = self.targetLanguage is not None or self.segmentIds is not None
-        if translating and self.segments is not None:
-            raise ValueError("send either targetLanguage + segmentIds, or segments, not both")
-        if translating and (self.targetLanguage is None or self.segmentIds is None):
-            raise ValueError("translating segments needs both targetLanguage and segmentIds")
-        if not translating and self.segments is None:
-            raise ValueError("send targetLanguage + segmentIds, or segments")
-        return self
-
-
-class CharacterVoice(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-    type: Literal["character"]
-    characterId: Id
-
-
-class OriginalVoice(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-    type: Literal["original"]
-
-
-VoiceChoice = Annotated[CharacterVoice | OriginalVoice, Field(discriminator="type")]
-
-
-class SettingsRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-    targetLanguage: str | None = None
-    translateAll: bool | None = None
-    voiceMapping: dict[str, VoiceChoice] | None = None
-
-    @model_validator(mode="after")
-    def _something_to_set(self) -> SettingsRequest:
-        if self.targetLanguage is None and self.translateAll is None and self.voiceMapping is None:
-            raise ValueError("give at least one of targetLanguage, translateAll, voiceMapping")
-        return self
-
-
-class CloneRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-    jobId: Id
 
 
 def _language(code: str, *, allow_original: bool = False) -> str:
@@ -150,15 +83,20 @@ def _start_translation(
     session.commit()
 
 
-@router.post("/dubbing_translate")
+@router.post(
+    "/dubbing_translate",
+    openapi_extra=json_request(TranslateRequest),
+    responses=answers(DubbingStepAccepted, 400, 404, 415),
+    response_model=None,
+)
 async def dubbing_translate(
     key: CallerKey,
     runtime: Runtime,
     body: Annotated[TranslateRequest, Depends(json_body(TranslateRequest))],
 ) -> dict[str, Any]:
-    language = _language(body.targetLanguage)
+    language = _language(body.target_language)
     with runtime.store.session() as session:
-        job = owned_dubbing_job(session, key, body.jobId)
+        job = owned_dubbing_job(session, key, body.job_id)
         _require_transcript(job)
         job.translate_all = True
         _start_translation(session, job, language, [segment["id"] for segment in job.segments])
@@ -166,22 +104,27 @@ async def dubbing_translate(
     return {"success": True, "data": {"jobId": job.id, "status": job.status}}
 
 
-@router.post("/dubbing_segments")
+@router.post(
+    "/dubbing_segments",
+    openapi_extra=json_request(SegmentsRequest),
+    responses=answers(DubbingStepAccepted, 400, 404, 415),
+    response_model=None,
+)
 async def dubbing_segments(
     key: CallerKey,
     runtime: Runtime,
     body: Annotated[SegmentsRequest, Depends(json_body(SegmentsRequest))],
 ) -> dict[str, Any]:
     with runtime.store.session() as session:
-        job = owned_dubbing_job(session, key, body.jobId)
+        job = owned_dubbing_job(session, key, body.job_id)
         _require_transcript(job)
         known = {segment["id"] for segment in job.segments}
-        if body.segmentIds is not None and body.targetLanguage is not None:
-            language = _language(body.targetLanguage)
-            _require_known_segments(body.segmentIds, known)
-            if len(set(body.segmentIds)) != len(body.segmentIds):
+        if body.segment_ids is not None and body.target_language is not None:
+            language = _language(body.target_language)
+            _require_known_segments(body.segment_ids, known)
+            if len(set(body.segment_ids)) != len(body.segment_ids):
                 raise bad_request("segmentIds must not repeat an id")
-            _start_translation(session, job, language, body.segmentIds)
+            _start_translation(session, job, language, body.segment_ids)
             runtime.enqueue(JobRef(JobKind.TRANSLATE, job.id))
         else:
             _apply_edits(job, body.segments or [], known)
@@ -199,17 +142,17 @@ def _require_known_segments(segment_ids: list[str], known: set[str]) -> None:
 def _apply_edits(job: DubbingJob, edits: list[SegmentEdit], known: set[str]) -> None:
     _require_known_segments([edit.id for edit in edits], known)
     for edit in edits:
-        if edit.speakerId is not None and edit.speakerId not in job.speakers:
+        if edit.speaker_id is not None and edit.speaker_id not in job.speakers:
             raise bad_request(
-                f"segment {edit.id!r}: unknown speakerId {edit.speakerId!r}; "
+                f"segment {edit.id!r}: unknown speakerId {edit.speaker_id!r}; "
                 f"known: {', '.join(job.speakers)}"
             )
-        if edit.translatedText is not None and not (
+        if edit.translated_text is not None and not (
             job.translation_language or job.target_language
         ):
             raise bad_request("set a targetLanguage before editing translations")
     by_id = {edit.id: edit for edit in edits}
-    if any(edit.translatedText is not None for edit in edits) and job.translation_language is None:
+    if any(edit.translated_text is not None for edit in edits) and job.translation_language is None:
         job.translation_language = job.target_language
     updated: list[dict[str, Any]] = []
     for segment in job.segments:
@@ -218,15 +161,20 @@ def _apply_edits(job: DubbingJob, edits: list[SegmentEdit], known: set[str]) -> 
             segment = dict(segment)
             if change.text is not None:
                 segment["text"] = change.text
-            if change.speakerId is not None:
-                segment["speakerId"] = change.speakerId
-            if change.translatedText is not None:
-                segment["translatedText"] = change.translatedText
+            if change.speaker_id is not None:
+                segment["speakerId"] = change.speaker_id
+            if change.translated_text is not None:
+                segment["translatedText"] = change.translated_text
         updated.append(segment)
     job.segments = updated
 
 
-@router.put("/dubbing/{job_id}")
+@router.put(
+    "/dubbing/{job_id}",
+    openapi_extra=json_request(SettingsRequest),
+    responses=answers(Done, 400, 404, 415),
+    response_model=None,
+)
 async def dubbing_settings(
     job_id: str,
     key: CallerKey,
@@ -236,37 +184,43 @@ async def dubbing_settings(
     with runtime.store.session() as session:
         job = owned_dubbing_job(session, key, job_id)
         _require_transcript(job)
-        if body.targetLanguage is not None:
-            job.target_language = _language(body.targetLanguage, allow_original=True)
+        if body.target_language is not None:
+            job.target_language = _language(body.target_language, allow_original=True)
             if job.target_language:
                 _set_translation_language(job, job.target_language)
-        if body.translateAll is not None:
-            job.translate_all = body.translateAll
-        if body.voiceMapping is not None:
+        if body.translate_all is not None:
+            job.translate_all = body.translate_all
+        if body.voice_mapping is not None:
             mapping: dict[str, dict[str, str]] = {}
-            for speaker_id, choice in body.voiceMapping.items():
+            for speaker_id, choice in body.voice_mapping.items():
                 if speaker_id not in job.speakers:
                     raise bad_request(
                         f"voiceMapping: unknown speaker {speaker_id!r}; "
                         f"known: {', '.join(job.speakers) or 'none'}"
                     )
                 if isinstance(choice, CharacterVoice):
-                    owned_character(session, key, choice.characterId)
-                mapping[speaker_id] = choice.model_dump()
+                    owned_character(session, key, choice.character_id)
+                # Stored as on the wire: the clone plan reads "type" and "characterId".
+                mapping[speaker_id] = choice.model_dump(by_alias=True)
             job.voice_mapping = mapping
         session.add(job)
         session.commit()
     return {"success": True}
 
 
-@router.post("/dubbing_clone")
+@router.post(
+    "/dubbing_clone",
+    openapi_extra=json_request(CloneRequest),
+    responses=answers(CloneAccepted, 400, 402, 404, 415),
+    response_model=None,
+)
 async def dubbing_clone(
     key: CallerKey,
     runtime: Runtime,
     body: Annotated[CloneRequest, Depends(json_body(CloneRequest))],
 ) -> dict[str, Any]:
     with runtime.store.session() as session:
-        job = owned_dubbing_job(session, key, body.jobId)
+        job = owned_dubbing_job(session, key, body.job_id)
         _require_transcript(job)
         if not job.segments:
             raise bad_request("the transcript has no segments: there is nothing to dub")
@@ -317,7 +271,7 @@ def _clone_plan(session: Session, key: ApiKey, job: DubbingJob) -> dict[str, Any
     return {"language": language, "targetLanguage": target, "segments": segments}
 
 
-@router.get("/dubbing/{job_id}")
+@router.get("/dubbing/{job_id}", responses=answers(DubbingJobAnswer, 404), response_model=None)
 async def get_dubbing_job(
     job_id: str, request: Request, key: CallerKey, runtime: Runtime
 ) -> dict[str, Any]:

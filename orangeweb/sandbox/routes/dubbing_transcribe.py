@@ -8,16 +8,24 @@ import os
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Request
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import APIRouter, Query, Request
+from pydantic import Field
 from sqlmodel import select
 
 from orangeweb.sandbox.config import Tier
+from orangeweb.sandbox.declared_media import (
+    check_declared_duration,
+    check_declared_size,
+    check_duration_cap,
+)
 from orangeweb.sandbox.deps import CallerKey, Runtime, json_body, upload_url
 from orangeweb.sandbox.engine import MediaError, MediaInfo, probe_media
 from orangeweb.sandbox.errors import ApiError, bad_request, not_found
 from orangeweb.sandbox.models import ApiKey, DubbingJob, Upload, new_id
+from orangeweb.sandbox.openapi import answers, json_request
+from orangeweb.sandbox.responses import TranscriptionStarted, UploadGrant
 from orangeweb.sandbox.runtime import JobKind, JobRef, SandboxRuntime
+from orangeweb.sandbox.wire import RequestBody
 
 router = APIRouter()
 
@@ -51,26 +59,28 @@ _CONTAINERS = {
     "flac": "flac",
     "aac": "aac",
 }
-# Declared duration and size are the client's own measurements: small differences are fine,
-# a different unit (ms for s, bytes for MB) is a client bug worth a clear 400.
-DURATION_TOLERANCE = 0.05
-SIZE_TOLERANCE = 0.10
 
 
-class UploadUrlRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+class UploadUrlRequest(RequestBody):
+    """The body with `?action=get_upload_url` (documented)."""
 
-    fileName: Annotated[str, Field(min_length=1, max_length=255)]
-    contentType: Annotated[str, Field(min_length=1)]
+    file_name: Annotated[str, Field(min_length=1, max_length=255)]
+    content_type: Annotated[
+        str, Field(min_length=1, json_schema_extra={"enum": sorted(UPLOAD_CONTENT_TYPES)})
+    ]
 
 
-class TranscribeRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
+class TranscribeRequest(RequestBody):
+    """The body without an action (documented); see declared_media.py for what the declared
+    duration and size may be."""
 
-    mediaPath: Annotated[str, Field(min_length=1)]
-    mediaType: Literal["video", "audio"]
-    duration: Annotated[float, Field(gt=0)]
-    fileSizeMB: Annotated[float, Field(gt=0)]
+    media_path: Annotated[str, Field(min_length=1)]
+    media_type: Literal["video", "audio"]
+    duration: Annotated[float, Field(ge=0, description="seconds, e.g. rounded to the second")]
+    file_size_mb: Annotated[
+        float,
+        Field(ge=0, alias="fileSizeMB", description="megabytes, e.g. rounded up to whole MB"),
+    ]
 
 
 def _safe_file_name(file_name: str) -> str:
@@ -81,9 +91,23 @@ def _safe_file_name(file_name: str) -> str:
     return name
 
 
-@router.post("/dubbing_transcribe")
+@router.post(
+    "/dubbing_transcribe",
+    openapi_extra=json_request(UploadUrlRequest, TranscribeRequest),
+    responses=answers((UploadGrant, TranscriptionStarted), 400, 403, 404, 415),
+    response_model=None,
+)
 async def dubbing_transcribe(
-    request: Request, key: CallerKey, runtime: Runtime, action: str | None = None
+    request: Request,
+    key: CallerKey,
+    runtime: Runtime,
+    action: Annotated[
+        str | None,
+        Query(
+            description="`get_upload_url` for step 1; leave out to start the transcription",
+            json_schema_extra={"enum": ["get_upload_url"]},
+        ),
+    ] = None,
 ) -> dict[str, Any]:
     unknown = set(request.query_params.keys()) - {"action"}
     if unknown:
@@ -97,13 +121,13 @@ async def dubbing_transcribe(
 
 async def _get_upload_url(request: Request, key: ApiKey, runtime: SandboxRuntime) -> dict[str, Any]:
     body = await json_body(UploadUrlRequest)(request)
-    content_type = body.contentType.strip().lower()
+    content_type = body.content_type.strip().lower()
     if content_type not in UPLOAD_CONTENT_TYPES:
         raise ApiError(
-            415, f"contentType {body.contentType!r} is not a supported audio or video type"
+            415, f"contentType {body.content_type!r} is not a supported audio or video type"
         )
     upload_id = new_id("upl")
-    file_name = _safe_file_name(body.fileName)
+    file_name = _safe_file_name(body.file_name)
     upload = Upload(
         id=upload_id,
         key_id=key.id,
@@ -124,39 +148,27 @@ async def _get_upload_url(request: Request, key: ApiKey, runtime: SandboxRuntime
     }
 
 
-def _duration_cap(runtime: SandboxRuntime, key: ApiKey) -> float | None:
-    return runtime.config.max_media_seconds.get(Tier(key.tier))
-
-
-def _over_cap(key: ApiKey, cap: float, seconds: float) -> ApiError:
-    return ApiError(
-        403,
-        f"media is {seconds:.1f} s long; the {key.tier} tier allows at most {cap / 60:g} minutes",
-    )
-
-
 async def _start_transcription(
     request: Request, key: ApiKey, runtime: SandboxRuntime
 ) -> dict[str, Any]:
     body = await json_body(TranscribeRequest)(request)
     with runtime.store.session() as session:
-        upload = session.exec(select(Upload).where(Upload.media_path == body.mediaPath)).first()
+        upload = session.exec(select(Upload).where(Upload.media_path == body.media_path)).first()
     if upload is None or upload.key_id != key.id:
-        raise not_found("mediaPath", body.mediaPath)
+        raise not_found("mediaPath", body.media_path)
     if upload.status == "pending":
         raise bad_request("nothing has been uploaded to this mediaPath yet (PUT the file first)")
     if upload.status == "consumed":
         raise bad_request("this upload has already been submitted for transcription")
-    cap = _duration_cap(runtime, key)
-    if cap is not None and body.duration > cap:
-        raise _over_cap(key, cap, body.duration)
     media = runtime.store.file(upload.file_path)
     info = await _probe(media)
-    if cap is not None and info.duration > cap:
-        raise _over_cap(key, cap, info.duration)
-    if body.mediaType == "video" and not info.has_video:
+    # The measured duration decides the cap (declaring less does not help) and the bill.
+    cap = runtime.config.max_media_seconds.get(Tier(key.tier))
+    check_duration_cap(key.tier, cap, info.duration)
+    if body.media_type == "video" and not info.has_video:
         raise bad_request("mediaType is 'video' but the file has no video track")
-    _check_declared(body, info, upload.size_bytes or 0)
+    check_declared_duration(body.duration, info.duration)
+    check_declared_size(body.file_size_mb, upload.size_bytes or 0)
 
     job_id = new_id("dub")
     extension = _CONTAINERS[info.format_name]
@@ -173,7 +185,7 @@ async def _start_transcription(
                 id=job_id,
                 key_id=key.id,
                 media_file=upload.file_path,
-                media_type=body.mediaType,
+                media_type=body.media_type,
                 duration=info.duration,
                 status="transcribing",
                 status_history=["transcribing"],
@@ -200,17 +212,3 @@ async def _probe(media: Path) -> MediaInfo:
     if not info.has_audio:
         raise bad_request("the media has no audio track: there is nothing to transcribe")
     return info
-
-
-def _check_declared(body: TranscribeRequest, info: MediaInfo, size_bytes: int) -> None:
-    if abs(body.duration - info.duration) > max(1.0, DURATION_TOLERANCE * info.duration):
-        raise bad_request(
-            f"duration {body.duration:g} does not match the media ({info.duration:.2f} s); "
-            "send the duration in seconds"
-        )
-    sizes = (size_bytes / 1_000_000, size_bytes / 1024**2)  # MB either way
-    if not any(abs(body.fileSizeMB - size) <= max(0.1, SIZE_TOLERANCE * size) for size in sizes):
-        raise bad_request(
-            f"fileSizeMB {body.fileSizeMB:g} does not match the upload "
-            f"({sizes[0]:.2f} MB); send the size in megabytes"
-        )

@@ -6,13 +6,16 @@ import asyncio
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
 from orangeweb.sandbox.credits import SCRIPT_COST, refund, try_hold
 from orangeweb.sandbox.deps import CallerKey, Runtime, json_body
 from orangeweb.sandbox.engine import compose_script
 from orangeweb.sandbox.errors import ApiError
 from orangeweb.sandbox.models import ScriptGeneration, new_id
+from orangeweb.sandbox.openapi import answers, json_request
+from orangeweb.sandbox.responses import ScriptGenerated
+from orangeweb.sandbox.wire import RequestBody
 
 router = APIRouter()
 
@@ -30,19 +33,16 @@ Length = Literal["Short (<30s)", "Medium (1-2m)", "Long (3m+)"]
 NonEmpty = Annotated[str, Field(min_length=1, max_length=100)]
 
 
-class ScriptCharacter(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-
+class ScriptCharacter(RequestBody):
     id: NonEmpty
     name: NonEmpty
 
 
-class ScriptRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-
+class ScriptRequest(RequestBody):
     mode: Literal["single", "dialogue"]
     template: Template | None = None
-    context: Annotated[str, Field(min_length=1)]
+    # Documented: at most 2000 characters; checked in the route against the configured limit.
+    context: Annotated[str, Field(min_length=1, json_schema_extra={"maxLength": 2000})]
     characters: Annotated[list[ScriptCharacter], Field(min_length=1, max_length=10)]
     # Documented as an open list ("Professional, Casual, Humorous, Dramatic, etc.").
     tone: Annotated[str, Field(min_length=1, max_length=50)] | None = None
@@ -57,7 +57,12 @@ class ScriptRequest(BaseModel):
         return self
 
 
-@router.post("/scripts_generate")
+@router.post(
+    "/scripts_generate",
+    openapi_extra=json_request(ScriptRequest),
+    responses=answers(ScriptGenerated, 400, 402, 415),
+    response_model=None,
+)
 async def scripts_generate(
     key: CallerKey,
     runtime: Runtime,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from orangeweb.sandbox.credits import try_hold, voice_cost
 from orangeweb.sandbox.deps import CallerKey, Runtime, download_url, json_body
@@ -13,8 +13,11 @@ from orangeweb.sandbox.dialogue import SpeakerLine, parse_dialogue
 from orangeweb.sandbox.engine import VoiceProfile
 from orangeweb.sandbox.errors import ApiError, not_found
 from orangeweb.sandbox.models import VoiceJob, iso, new_id
+from orangeweb.sandbox.openapi import answers, json_request
+from orangeweb.sandbox.responses import VoiceJobAccepted, VoiceJobAnswer
 from orangeweb.sandbox.routes.characters import require_characters
 from orangeweb.sandbox.runtime import JobKind, JobRef
+from orangeweb.sandbox.wire import RequestBody
 
 router = APIRouter()
 
@@ -22,11 +25,14 @@ router = APIRouter()
 TURN_PAUSE_SECONDS = 0.4
 
 
-class VoicesCloneRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-    text: Annotated[str, Field(min_length=1)]
-    character_ids: Annotated[list[Annotated[str, Field(min_length=1)]], Field(min_length=1)]
+class VoicesCloneRequest(RequestBody):
+    # The limits the schema shows are the default config's; the route checks the configured ones.
+    text: Annotated[str, Field(min_length=1, json_schema_extra={"maxLength": 5000})]
+    # Documented in snake_case, unlike every other field of the API.
+    character_ids: Annotated[
+        list[Annotated[str, Field(min_length=1)]],
+        Field(min_length=1, alias="character_ids", json_schema_extra={"maxItems": 10}),
+    ]
 
 
 def estimate_speech_seconds(text: str, words_per_minute: float) -> float:
@@ -39,7 +45,12 @@ def estimate_dialogue_seconds(lines: list[SpeakerLine], wpm_by_speaker: dict[int
     return speech + TURN_PAUSE_SECONDS * (len(lines) - 1)
 
 
-@router.post("/voices_clone")
+@router.post(
+    "/voices_clone",
+    openapi_extra=json_request(VoicesCloneRequest),
+    responses=answers(VoiceJobAccepted, 400, 402, 404, 415),
+    response_model=None,
+)
 async def voices_clone(
     key: CallerKey,
     runtime: Runtime,
@@ -93,7 +104,7 @@ async def voices_clone(
     }
 
 
-@router.get("/voices/{job_id}")
+@router.get("/voices/{job_id}", responses=answers(VoiceJobAnswer, 404), response_model=None)
 async def get_voice_job(
     job_id: str, request: Request, key: CallerKey, runtime: Runtime
 ) -> dict[str, Any]:

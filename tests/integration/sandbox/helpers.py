@@ -12,14 +12,23 @@ from typing import Any
 import av
 import httpx
 
+from tests.integration.sandbox.schema_check import documented_answers
 from tests.support.sandbox_server import SandboxServer, poll_until
 
 VOICE_DONE = ("completed", "failed")
 
 
 def api_client(sandbox: SandboxServer, key: str | None) -> httpx.Client:
+    """A client of the sandbox's API; every answer it gets is checked against the sandbox's
+    OpenAPI schema (schema_check.py)."""
     headers = {} if key is None else {"Authorization": f"Bearer {key}"}
-    return httpx.Client(base_url=sandbox.base_url, headers=headers, timeout=60)
+    checker = documented_answers(sandbox.root_url)
+    return httpx.Client(
+        base_url=sandbox.base_url,
+        headers=headers,
+        timeout=60,
+        event_hooks={"response": [checker.check]},
+    )
 
 
 def create_character(
@@ -134,11 +143,14 @@ def probe_seconds(media: Path) -> float:
 class CallbackReceiver:
     """A tiny local HTTP server recording the JSON bodies POSTed to it.
 
-    `fail_first` answers that many requests with 500 first (to see the sender retry).
+    `fail_first` answers that many requests with 500 first (to see the sender retry);
+    `redirect_to` answers every request with a 307 to that URL instead. `hosts` records the
+    Host header of every request.
     """
 
-    def __init__(self, fail_first: int = 0) -> None:
+    def __init__(self, fail_first: int = 0, redirect_to: str | None = None) -> None:
         self.bodies: list[dict[str, Any]] = []
+        self.hosts: list[str] = []
         self.attempts = 0
         self._fail_first = fail_first
         receiver = self
@@ -149,10 +161,15 @@ class CallbackReceiver:
                 payload = json.loads(self.rfile.read(length))
                 with receiver._lock:
                     receiver.attempts += 1
+                    receiver.hosts.append(str(self.headers.get("Host")))
                     failing = receiver.attempts <= receiver._fail_first
-                    if not failing:
+                    if not failing and redirect_to is None:
                         receiver.bodies.append(payload)
-                self.send_response(500 if failing else 204)
+                if redirect_to is not None:
+                    self.send_response(307)
+                    self.send_header("Location", redirect_to)
+                else:
+                    self.send_response(500 if failing else 204)
                 self.end_headers()
 
             def log_message(self, format: str, *args: Any) -> None:
@@ -163,8 +180,12 @@ class CallbackReceiver:
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
+    def port(self) -> int:
+        return int(self._server.server_address[1])
+
+    @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}/hooks/batch"
+        return f"http://127.0.0.1:{self.port}/hooks/batch"
 
     def __enter__(self) -> CallbackReceiver:
         self._thread.start()

@@ -165,6 +165,24 @@ def test_validation(client: httpx.Client, characters: tuple[str, str]) -> None:
     assert_rejected(client.post("/batch_tts", json=unknown), 404, "char_nope")
 
 
+def test_whole_number_indexes_are_accepted(
+    client: httpx.Client, characters: tuple[str, str]
+) -> None:
+    # `1.0` is how many JSON serialisers write the integer 1: an honest index.
+    scenes: list[dict[str, object]] = [
+        {"index": 0.0, "text": "Welcome to our story!", "characterId": characters[0]},
+        {"index": 1.0, "text": "Today we explore the ocean.", "characterId": characters[1]},
+    ]
+    response = client.post("/batch_tts", json={"storyId": "s", "scenes": scenes})
+    assert response.status_code == 200, response.text
+    status = wait_for_batch(client, response.json()["data"]["batchJobId"])
+    assert [scene["sceneIndex"] for scene in status["scenes"]] == [0, 1]
+    for index in (0.5, True, "1"):
+        fractional = [{**scenes[0], "index": index}]
+        response = client.post("/batch_tts", json={"storyId": "s", "scenes": fractional})
+        assert_rejected(response, 400, "index")
+
+
 def test_status_rejections(
     sandbox: SandboxServer, client: httpx.Client, characters: tuple[str, str]
 ) -> None:

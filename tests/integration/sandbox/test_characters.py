@@ -9,7 +9,10 @@ from typing import Any
 import httpx
 import pytest
 
+from orangeweb.sandbox.engine.ffmpeg import encode_samples
+from orangeweb.sandbox.engine.speech import sample_rate
 from tests.integration.sandbox.helpers import api_client, assert_rejected, create_character
+from tests.support.media import speech_samples
 from tests.support.sandbox_server import SandboxFactory, SandboxServer
 
 
@@ -189,6 +192,27 @@ def test_a_video_is_not_a_voice_sample(client: httpx.Client, tone_video: Path) -
 
 def test_a_two_second_sample_is_rejected(client: httpx.Client, two_second_wav: Path) -> None:
     assert_rejected(_create(client, two_second_wav), 400, "at least 3 seconds", "2.0 s")
+
+
+def _speech_of(path: Path, seconds: float) -> Path:
+    """Speech cut to exactly `seconds`, as WAV."""
+    samples = speech_samples("Hello there, this is my voice, reading a sample for the sandbox.")
+    assert len(samples) > seconds * sample_rate()
+    encode_samples(samples[: round(seconds * sample_rate())], sample_rate(), path)
+    return path
+
+
+def test_a_three_second_sample_is_judged_as_a_user_reads_it(
+    client: httpx.Client, tmp_path: Path
+) -> None:
+    # 2.97 s is the "3 seconds" a recorder stopping a little early gives: accepted.
+    recorded = _create(client, _speech_of(tmp_path / "three.wav", 2.97))
+    assert recorded.status_code == 200, recorded.text
+    voice = client.get(f"/characters/{recorded.json()['characterId']}").json()["data"]
+    assert voice["voiceDuration"] == pytest.approx(2.97, abs=0.01)
+    # 2.9 s is short of 3 s at the tenth the message shows.
+    short = _create(client, _speech_of(tmp_path / "short.wav", 2.9))
+    assert_rejected(short, 400, "at least 3 seconds", "2.9 s")
 
 
 def test_a_sample_without_a_voice_is_rejected(client: httpx.Client, silence_wav: Path) -> None:

@@ -47,6 +47,15 @@ def test_single_script_with_only_required_fields(client: httpx.Client) -> None:
     assert "Speaker 2:" not in body["script"]
 
 
+def test_a_context_of_punctuation_only_is_answered(client: httpx.Client) -> None:
+    # Found by schema fuzzing: it used to crash the script engine (500).
+    for context in (".", "?!", "..."):
+        body = {"mode": "single", "context": context, "characters": [{"id": "a", "name": "Sam"}]}
+        response = client.post("/scripts_generate", json=body)
+        assert response.status_code == 200, response.text
+        assert "Sam" in response.json()["script"]
+
+
 def test_validation(client: httpx.Client, sandbox: SandboxServer, key: str) -> None:
     cases: list[tuple[dict[str, object], str]] = [
         ({**DOCS_EXAMPLE, "mode": "monologue"}, "mode"),

@@ -112,3 +112,14 @@ def test_invalid_requests_are_rejected(
 ) -> None:
     with pytest.raises(ValueError, match=message):
         compose_script(mode, template, context, ["Alex"], None, length)
+
+
+@pytest.mark.parametrize(
+    ("context", "topic"),
+    [(".", "this topic"), ("?!", "this topic"), ("... our garden.", "our garden")],
+)
+def test_a_context_opening_with_punctuation_still_has_a_topic(context: str, topic: str) -> None:
+    # Found by schema fuzzing: a first "sentence" of punctuation only left no words (500).
+    for mode, names in (("single", ["Alex"]), ("dialogue", ["Alex", "Jordan"])):
+        script = compose_script(mode, "podcast_intro", context, names, None, None)
+        assert topic in script
