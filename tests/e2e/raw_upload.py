@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import psutil
 
-from tests.e2e.conftest import Dashboard
+from tests.support.dashboard_server import Dashboard
 
 CHARACTER_SAMPLE_HANDLER = (
     "reflex___state____state.orangeweb___states___base____app_state."

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
-import json
 import pkgutil
-import queue
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,7 +16,6 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-import socketio
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from reflex.utils.format import format_event_handler
@@ -30,14 +27,13 @@ from orangeweb.routes import dubbing as dubbing_routes
 from orangeweb.routes import jobs as jobs_routes
 from orangeweb.routes import media as media_routes
 from orangeweb.states.base import AppState
-from tests.e2e.conftest import Dashboard, served_dashboard
 from tests.e2e.flows import OWNER_EMAIL, OWNER_PASSWORD, ensure_owner
+from tests.support.dashboard_server import Dashboard, served_dashboard
+from tests.support.reflex_events import ReflexTab
 
 pytestmark = pytest.mark.e2e
 
 GENERIC_ERROR = "Something went wrong"
-EVENT_TIMEOUT_S = 30.0
-EVENTS = "/_event"  # Reflex's websocket: both its socket.io path and its namespace
 SENTINEL_HANDLER = "set_import_remote_id"  # CharactersState: sets one var to what it is given
 
 BAD_NUMBERS = ["9223372036854775808", "18446744073709551616", "-1", "0", "NaN", "nan", "1e309"]
@@ -119,51 +115,21 @@ def signed_in(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SignedIn]:
         assert "Traceback" not in log, log[-6000:]
 
 
-class EventTab:
-    """A websocket client speaking Reflex's event protocol, as a browser tab does."""
+class EventTab(ReflexTab):
+    """A tab that waits for each event's updates: the sentinel it sends after an event sets one
+    var to a fresh marker, and events of a tab are processed in order."""
 
     def __init__(self, url: str, cookie: str) -> None:
-        self.token = str(uuid.uuid4())
-        self.updates: queue.Queue[str] = queue.Queue()
-        self.sio = socketio.Client(reconnection=False)
-        self.sio.on("event", lambda update: self.updates.put(json.dumps(update)), namespace=EVENTS)
-        self.sio.connect(
-            f"{url}?token={self.token}",
-            socketio_path=EVENTS,
-            namespaces=[EVENTS],
-            transports=["websocket"],
-            headers={"cookie": cookie},
-            wait_timeout=EVENT_TIMEOUT_S,
-        )
+        super().__init__(url, cookie)
         self.sentinel_name = next(
             name for name, _, _ in HANDLERS if name.endswith(SENTINEL_HANDLER)
         )
 
     def send(self, name: str, payload: dict[str, Any], path: str = "/") -> list[str]:
-        """Send one event, then a sentinel; every update until the sentinel's (events of a tab
-        are processed in order, so the first one's updates all came before it)."""
-        self.sio.emit(
-            "event", {"name": name, "payload": payload, "router_data": _at(path)}, namespace=EVENTS
-        )
+        self.emit(name, payload, path)
         marker = uuid.uuid4().hex
-        self.sio.emit(
-            "event",
-            {"name": self.sentinel_name, "payload": {"value": marker}, "router_data": _at(path)},
-            namespace=EVENTS,
-        )
-        seen: list[str] = []
-        while True:
-            update = self.updates.get(timeout=EVENT_TIMEOUT_S)
-            if marker in update:
-                return seen
-            seen.append(update)
-
-    def close(self) -> None:
-        self.sio.disconnect()
-
-
-def _at(path: str) -> dict[str, str]:
-    return {"pathname": path, "asPath": path}
+        self.emit(self.sentinel_name, {"value": marker}, path)
+        return self.updates_until(marker)
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,6 @@ from playwright.sync_api import Browser, Page, expect
 
 from orangeweb.sandbox import SandboxConfig, issue_key
 from tests.e2e.capture import BrowserCapture
-from tests.e2e.conftest import Dashboard, served_dashboard
 from tests.e2e.flows import (
     OWNER_EMAIL,
     OWNER_PASSWORD,
@@ -33,6 +32,7 @@ from tests.e2e.raw_upload import (
     server_processes,
     stored_bytes,
 )
+from tests.support.dashboard_server import Dashboard, served_dashboard
 from tests.support.media import make_speech, make_tone_video, make_two_speaker_video
 
 pytestmark = pytest.mark.e2e

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.e2e.conftest import Dashboard
+from tests.support.dashboard_server import Dashboard
 
 pytestmark = pytest.mark.e2e
 

@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from orangeweb.sandbox import SandboxConfig, issue_key
 from tests.e2e.capture import BrowserCapture
-from tests.e2e.conftest import Dashboard
+from tests.support.dashboard_server import Dashboard
 from tests.support.media import make_silence, make_speech
 
 pytestmark = pytest.mark.e2e

@@ -15,7 +15,6 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from tests.e2e.capture import BrowserCapture
-from tests.e2e.conftest import Dashboard
 from tests.e2e.flows import OWNER_EMAIL, OWNER_PASSWORD, ensure_owner, new_page, sign_in
 from tests.e2e.raw_upload import (
     CHARACTER_SAMPLE_HANDLER,
@@ -26,6 +25,7 @@ from tests.e2e.raw_upload import (
     server_processes,
     stored_bytes,
 )
+from tests.support.dashboard_server import Dashboard
 
 SAMPLE_CAP = 20 * 1024 * 1024
 GIB = 1024**3

@@ -17,7 +17,6 @@ from playwright.sync_api import Browser, expect
 from orangeweb.sandbox import SandboxConfig, issue_key
 from orangeweb.sandbox.engine.media import ANALYSIS_RATE, decode_audio
 from tests.e2e.capture import BrowserCapture
-from tests.e2e.conftest import Dashboard
 from tests.e2e.flows import (
     OWNER_EMAIL,
     OWNER_PASSWORD,
@@ -29,6 +28,7 @@ from tests.e2e.flows import (
     new_page,
     sign_in,
 )
+from tests.support.dashboard_server import Dashboard
 from tests.support.media import make_speech
 
 pytestmark = pytest.mark.e2e
