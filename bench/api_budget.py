@@ -57,10 +57,11 @@ async def _measure(
 
     from orangeweb import db
     from orangeweb.models import Environment, KeyScope, Tier
-    from orangeweb.services import api_keys, auth, characters, jobs
-    from orangeweb.services.api_keys import open_client
-    from orangeweb.services.notices import get_notice_bus
-    from orangeweb.services.tracker import Tracker
+    from orangeweb.services import characters, jobs
+    from orangeweb.services.accounts import auth
+    from orangeweb.services.jobs.notices import get_notice_bus
+    from orangeweb.services.keys.store import add_api_key, open_client
+    from orangeweb.services.tracker.loop import Tracker
     from tests.integration.jobs.request_log import RequestLog
     from tests.support.media import make_speech
     from tests.support.sandbox_server import SandboxServer
@@ -77,7 +78,7 @@ async def _measure(
             session, "Bench", "bench@example.com", "Bench", "a long password"
         )
         secret = sandbox.issue_key(tier=tier, credits=100_000)
-        key = await api_keys.add_api_key(
+        key = await add_api_key(
             session, owner, "bench", secret, Environment.SANDBOX, Tier(tier), KeyScope.TEAM, accept
         )
         sample = make_speech(

@@ -1,8 +1,8 @@
 """Benchmark of the dubbing upload path with a 1 GiB video, in one run, beside curl:
 
 1. the dashboard's side: the file fed in 1 MiB chunks to `MediaUploadWriter` (as Reflex's
-   chunk iterator would), probed and checked (`dubbing.create_project`), then uploaded to the
-   sandbox by the SDK (`dubbing.upload_media`: get_upload_url + a streamed PUT);
+   chunk iterator would), probed and checked (`dubbing.projects.create_project`), then uploaded
+   to the sandbox by the SDK (`dubbing.projects.upload_media`: get_upload_url + a streamed PUT);
 2. `curl -T` PUTting the same file straight to a fresh upload URL of the same sandbox.
 
 Prints each phase's time (uploads: the median of 3 rounds, the two ways alternating), the
@@ -124,13 +124,15 @@ class PeakRss:
 async def run(source: Path, secret: str, base_url: str) -> dict[str, float]:
     from orangeweb.db import create_tables, get_engine, open_session
     from orangeweb.models import Environment, KeyScope, Tier
-    from orangeweb.services import api_keys, auth, dubbing
-    from orangeweb.services.media_upload import MediaUploadWriter
+    from orangeweb.services.accounts import auth
+    from orangeweb.services.dubbing import projects
+    from orangeweb.services.keys.store import add_api_key
+    from orangeweb.services.media.upload import MediaUploadWriter
 
     create_tables()
     with open_session(get_engine()) as session:
         owner = auth.sign_up_first(session, "Bench", "bench@example.com", "Bench", "bench pass 1")
-        key = await api_keys.add_api_key(
+        key = await add_api_key(
             session, owner, "bench", secret, Environment.SANDBOX, Tier.ENTERPRISE, KeyScope.TEAM
         )
         times: dict[str, float] = {}
@@ -144,14 +146,14 @@ async def run(source: Path, secret: str, base_url: str) -> dict[str, float]:
             times["chunk writer"] = time.perf_counter() - started
 
             started = time.perf_counter()
-            project = await dubbing.create_project(session, owner, key.id, stored, "big.mp4")
+            project = await projects.create_project(session, owner, key.id, stored, "big.mp4")
             times["probe + checks"] = time.perf_counter() - started
 
             # Alternate the two ways, so neither always meets a warmer disk or page cache.
             sdk_runs, curl_runs = [], []
             for _ in range(ROUNDS):
                 started = time.perf_counter()
-                view = await dubbing.upload_media(session, owner, project.id)
+                view = await projects.upload_media(session, owner, project.id)
                 sdk_runs.append(time.perf_counter() - started)
                 if view.upload_state != "uploaded":
                     raise RuntimeError(f"the upload failed: {view.error}")

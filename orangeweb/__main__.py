@@ -13,7 +13,7 @@ from orangeweb.db import open_session
 
 
 def _rotate_secrets(_arguments: argparse.Namespace) -> int:
-    from orangeweb.services.secrets import rotate_secrets
+    from orangeweb.services.keys.secrets import rotate_secrets
 
     with open_session() as session:
         report = rotate_secrets(session)

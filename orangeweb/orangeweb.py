@@ -28,7 +28,7 @@ from orangeweb.routes.guard import PageGuard
 from orangeweb.routes.upload_guard import UploadGuard
 from orangeweb.sandbox import create_app as create_sandbox_app
 from orangeweb.sandbox import sandbox_lifespan
-from orangeweb.services.tracker import tracker_lifespan
+from orangeweb.services.tracker.loop import tracker_lifespan
 from orangeweb.settings import get_settings
 from orangeweb.states.auth_pages import InviteState
 from orangeweb.states.characters import CharactersState

@@ -1,4 +1,4 @@
-"""OrangeClone API keys, encrypted at rest (see `orangeweb.services.secrets`)."""
+"""OrangeClone API keys, encrypted at rest (see `orangeweb.services.keys.secrets`)."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ from orangeweb.components.recorder import voice_recorder
 from orangeweb.components.shell import empty_state, field_label, media_player
 from orangeweb.components.uploader import file_dropzone, upload_progress
 from orangeweb.pages.layout import page
-from orangeweb.services.audio_samples import MAX_SAMPLE_BYTES
+from orangeweb.services.media.samples import MAX_SAMPLE_BYTES
 from orangeweb.states.characters import REPLACE_UPLOAD_ID, SAMPLE_UPLOAD_ID, CharactersState
 
 AUDIO_ACCEPT = {

@@ -12,9 +12,10 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from orangeweb.db import open_session
-from orangeweb.services import api_keys, auth, sessions, teams
+from orangeweb.services.accounts import auth, sessions, teams
+from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.errors import DomainError, ThrottledError
-from orangeweb.services.identity import CurrentUser
+from orangeweb.services.keys import store as key_store
 
 from .web import (
     SESSION_COOKIE,
@@ -163,7 +164,7 @@ async def add_api_key(request: Request) -> Response:
     form = await _form(request)
     try:
         with open_session() as session:
-            view = await api_keys.add_api_key(
+            view = await key_store.add_api_key(
                 session,
                 user,
                 label=form.get("label", ""),

@@ -10,7 +10,7 @@ from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
 from orangeweb.db import open_session
-from orangeweb.services import dubbing
+from orangeweb.services.dubbing import projects, views, voices
 from orangeweb.services.errors import DomainError
 from orangeweb.services.ids import row_id
 
@@ -26,8 +26,8 @@ async def source(request: Request) -> Response:
     try:
         project_id = row_id(request.path_params["project_id"], "project")
         with open_session() as session:
-            view = dubbing.get_project(session, user, project_id)
-            path = dubbing.source_media_path(session, user, project_id)
+            view = views.get_project(session, user, project_id)
+            path = projects.source_media_path(session, user, project_id)
     except (ValueError, DomainError):
         return Response("No such dubbing project.", status_code=404)
     if path is None:
@@ -56,8 +56,8 @@ async def subtitle_file(request: Request) -> Response:
     try:
         project_id = row_id(request.path_params["project_id"], "project")
         with open_session() as session:
-            view = dubbing.get_project(session, user, project_id)
-            text = dubbing.subtitles(
+            view = views.get_project(session, user, project_id)
+            text = voices.subtitles(
                 session,
                 user,
                 project_id,

@@ -13,7 +13,7 @@ from starlette.responses import RedirectResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from orangeweb.db import open_session
-from orangeweb.services.auth import needs_first_account
+from orangeweb.services.accounts.auth import needs_first_account
 
 from .web import current_user
 

@@ -22,10 +22,13 @@ from starlette.routing import Route
 
 from orangeweb.db import open_session
 from orangeweb.models import Job, utcnow
-from orangeweb.services import archive, jobs, jobs_media, tracker
+from orangeweb.services import jobs
 from orangeweb.services.errors import DomainError, ValidationError
 from orangeweb.services.ids import list_index, row_id
-from orangeweb.services.jobs_callbacks import hash_callback_token
+from orangeweb.services.jobs.callbacks import hash_callback_token
+from orangeweb.services.jobs.media import local_output, open_remote_output
+from orangeweb.services.media import archive
+from orangeweb.services.tracker.loop import wake as wake_tracker
 
 from .web import current_user
 
@@ -47,11 +50,11 @@ async def _output(request: Request, scene: bool) -> Response:
         job_id = row_id(request.path_params["job_id"], "job")
         scene_index = list_index(request.path_params["index"], "scene") if scene else None
         with open_session() as session:
-            path = jobs_media.local_output(session, user, job_id, scene_index)
+            path = local_output(session, user, job_id, scene_index)
             upstream = (
                 None
                 if path is not None
-                else await jobs_media.open_remote_output(session, user, job_id, http, scene_index)
+                else await open_remote_output(session, user, job_id, http, scene_index)
             )
     except (ValueError, DomainError):
         await http.aclose()
@@ -126,7 +129,7 @@ async def batch_hook(request: Request) -> Response:
             job.next_poll_at = utcnow()
             session.commit()
     if job_id is not None:
-        tracker.wake(job_id)
+        wake_tracker(job_id)
     return JSONResponse({"received": True})
 
 

@@ -19,10 +19,10 @@ from starlette.routing import Route
 
 from orangeweb.db import open_session
 from orangeweb.services import characters
-from orangeweb.services.audio_samples import MAX_SAMPLE_BYTES, SampleRejected, prepare_voice_sample
+from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.errors import DomainError
-from orangeweb.services.identity import CurrentUser
 from orangeweb.services.ids import row_id
+from orangeweb.services.media.samples import MAX_SAMPLE_BYTES, SampleRejected, prepare_voice_sample
 from orangeweb.settings import get_settings
 
 from .web import current_user, same_origin

@@ -25,8 +25,8 @@ from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from orangeweb.db import open_session
-from orangeweb.services.identity import CurrentUser
-from orangeweb.services.sessions import resolve_session
+from orangeweb.services.accounts.identity import CurrentUser
+from orangeweb.services.accounts.sessions import resolve_session
 
 from .web import SESSION_COOKIE, session_id_from_cookie_header
 

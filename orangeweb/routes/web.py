@@ -9,8 +9,8 @@ from starlette.requests import HTTPConnection, Request
 from starlette.responses import RedirectResponse, Response
 
 from orangeweb.db import open_session
-from orangeweb.services.identity import CurrentUser
-from orangeweb.services.sessions import ABSOLUTE_TIMEOUT, resolve_session
+from orangeweb.services.accounts.identity import CurrentUser
+from orangeweb.services.accounts.sessions import ABSOLUTE_TIMEOUT, resolve_session
 from orangeweb.settings import get_settings
 
 SESSION_COOKIE = "orangeweb_session"

@@ -2,7 +2,7 @@
 
 The API has no list endpoint, so each character the team creates or imports is recorded here
 (with the key that reaches it, since characters belong to the key's account). Every remote call
-goes through `api_keys.open_client`; a sample is checked completely before any request is made,
+goes through `keys.store.open_client`; a sample is checked completely before any request is made,
 and the local record changes only after the API agreed.
 """
 
@@ -27,20 +27,20 @@ from sqlmodel import Session, col, select
 from orangeweb.models import ApiKey, Character, KeyScope, User
 from orangeweb.orangeclone import NotFound, OrangeCloneError
 from orangeweb.orangeclone.constants import AVATAR_STYLES, CHARACTER_NAME_MAX, CHARACTER_NAME_MIN
+from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.api_errors import api_errors_in_words, as_domain_error
-from orangeweb.services.api_keys import open_client, usable_api_key
-from orangeweb.services.audio_samples import SampleRejected, VoiceSample, prepare_voice_sample
 from orangeweb.services.errors import (
     ConflictError,
     NotFoundError,
     PermissionDenied,
     ValidationError,
 )
-from orangeweb.services.identity import CurrentUser
+from orangeweb.services.keys.store import open_client, usable_api_key
+from orangeweb.services.media.samples import SampleRejected, VoiceSample, prepare_voice_sample
 from orangeweb.settings import get_settings
 
 ClientOpener = Callable[[Session, CurrentUser, int], AbstractAsyncContextManager[Any]]
-"""`api_keys.open_client`, or a stand-in with the same shape (tests)."""
+"""`keys.store.open_client`, or a stand-in with the same shape (tests)."""
 
 _REMOTE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,200}$")
 ALREADY_GONE_NOTE = "It was already gone from OrangeClone; the dashboard's record is removed too."

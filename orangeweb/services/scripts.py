@@ -20,12 +20,12 @@ from orangeweb.orangeclone.constants import (
     SCRIPT_MODES,
     SCRIPT_TEMPLATES,
 )
+from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.api_errors import as_domain_error
-from orangeweb.services.api_keys import open_client, usable_api_key
 from orangeweb.services.errors import NotFoundError, ValidationError
-from orangeweb.services.identity import CurrentUser
-from orangeweb.services.jobs_common import team_characters
-from orangeweb.services.jobs_submit import ClientOpener
+from orangeweb.services.jobs.inputs import team_characters
+from orangeweb.services.jobs.submit import ClientOpener
+from orangeweb.services.keys.store import open_client, usable_api_key
 
 SCRIPT_TEXT_MAX = 20000
 TONE_MAX = 50  # the sandbox (strict) allows 50

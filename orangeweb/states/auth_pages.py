@@ -6,7 +6,7 @@ import reflex as rx
 
 from orangeweb.db import open_session
 from orangeweb.routes.web import local_path
-from orangeweb.services import teams
+from orangeweb.services.accounts import teams
 from orangeweb.services.errors import DomainError
 
 

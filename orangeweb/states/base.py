@@ -20,9 +20,9 @@ from sqlmodel import Session
 
 from orangeweb.db import open_session
 from orangeweb.routes.web import session_id_from_cookie_header
+from orangeweb.services.accounts.identity import CurrentUser
+from orangeweb.services.accounts.sessions import resolve_session
 from orangeweb.services.errors import DomainError, PermissionDenied
-from orangeweb.services.identity import CurrentUser
-from orangeweb.services.sessions import resolve_session
 from orangeweb.states.event_arguments import check_event_arguments, checked, refusal
 
 logger = logging.getLogger(__name__)

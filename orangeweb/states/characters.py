@@ -10,11 +10,12 @@ from pathlib import Path
 import reflex as rx
 
 from orangeweb.routes.media import recording_path
-from orangeweb.services import api_keys, characters
-from orangeweb.services.audio_samples import MAX_SAMPLE_BYTES
+from orangeweb.services import characters
+from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.errors import ValidationError
-from orangeweb.services.identity import CurrentUser
 from orangeweb.services.ids import row_id
+from orangeweb.services.keys.store import selected_api_key
+from orangeweb.services.media.samples import MAX_SAMPLE_BYTES
 from orangeweb.settings import get_settings
 from orangeweb.states.base import AppState
 
@@ -86,7 +87,7 @@ class CharactersState(AppState):
 
     def _selected_key(self, actor: CurrentUser) -> int:
         with self._db() as session:
-            selected = api_keys.selected_api_key(session, actor)
+            selected = selected_api_key(session, actor)
         if selected is None:
             raise ValidationError("Choose an API key first (Settings → API keys).")
         return selected.id

@@ -18,14 +18,14 @@ import reflex as rx
 from sqlmodel import Session
 
 from orangeweb.db import open_session
-from orangeweb.services import casts, dubbing
-from orangeweb.services.dubbing import DubbingProjectView
+from orangeweb.services.accounts.identity import CurrentUser
+from orangeweb.services.dubbing import casts, projects, review, sync, views, voices
+from orangeweb.services.dubbing.views import DubbingProjectView
 from orangeweb.services.errors import DomainError, NotFoundError
-from orangeweb.services.identity import CurrentUser
 from orangeweb.services.ids import optional_row_id, row_id
 from orangeweb.services.jobs import JobDetail
-from orangeweb.services.media_upload import MediaUploadWriter
-from orangeweb.services.notices import JobNotice
+from orangeweb.services.jobs.notices import JobNotice
+from orangeweb.services.media.upload import MediaUploadWriter
 from orangeweb.states.base import AppState, NotSignedIn
 from orangeweb.states.dubbing_rows import (
     ProjectRow,
@@ -98,8 +98,8 @@ class DubbingState(LiveView, AppState):
     # --- loading ---
     def _reload_list(self, actor: CurrentUser) -> None:
         with self._db() as session:
-            views = dubbing.list_projects(session, actor, limit=MAX_PROJECTS)
-        self.projects = [project_row(view) for view in views]
+            project_views = views.list_projects(session, actor, limit=MAX_PROJECTS)
+        self.projects = [project_row(view) for view in project_views]
 
     def _show(self, view: DubbingProjectView) -> None:
         self.open_id = str(view.id)
@@ -125,7 +125,7 @@ class DubbingState(LiveView, AppState):
         self._reload_list(actor)
         if self.open_id:
             with self._db() as session:
-                self._show(dubbing.get_project(session, actor, row_id(self.open_id, "project")))
+                self._show(views.get_project(session, actor, row_id(self.open_id, "project")))
 
     def _reload_casts(self, actor: CurrentUser) -> None:
         with self._db() as session:
@@ -149,7 +149,7 @@ class DubbingState(LiveView, AppState):
         try:
             actor = self._actor()
             with self._db() as session:
-                view = await dubbing.sync_project(session, actor, row_id(project_id, "project"))
+                view = await sync.sync_project(session, actor, row_id(project_id, "project"))
             self._show(view)
         except Exception as error:
             return self._fail(error)
@@ -249,7 +249,7 @@ class DubbingState(LiveView, AppState):
             self.checked_message = "Checking the file…"
         try:
             with open_session() as session:
-                view = await dubbing.create_project(session, actor, key_id, stored, name)
+                view = await projects.create_project(session, actor, key_id, stored, name)
         except Exception as error:
             async with self:
                 self.receiving = False
@@ -281,7 +281,7 @@ class DubbingState(LiveView, AppState):
 
         async def run() -> DubbingProjectView:
             with open_session() as session:
-                step = dubbing.retry if retry else dubbing.start_dubbing
+                step = projects.retry if retry else projects.start_dubbing
                 return await step(session, actor, project_id, progress)
 
         task = asyncio.create_task(run())
@@ -314,7 +314,7 @@ class DubbingState(LiveView, AppState):
     @rx.event
     def rename(self, speaker_id: str, name: str) -> rx.event.EventSpec | None:
         return self._act(
-            lambda s, a: dubbing.rename_speaker(s, a, self._open_project(), speaker_id, name),
+            lambda s, a: review.rename_speaker(s, a, self._open_project(), speaker_id, name),
             "Speaker renamed.",
         )
 
@@ -337,7 +337,7 @@ class DubbingState(LiveView, AppState):
         if current is None or current.text == text:
             return None
         return await self._review(
-            lambda s, a, p: dubbing.edit_segment_text(s, a, p, segment_id, text), "Segment saved."
+            lambda s, a, p: review.edit_segment_text(s, a, p, segment_id, text), "Segment saved."
         )
 
     @rx.event
@@ -345,15 +345,15 @@ class DubbingState(LiveView, AppState):
         current = next((s for s in self.segments if s.id == segment_id), None)
         if current is None or current.translated == text:
             return None
-        change = dubbing.SegmentChange(id=segment_id, translated_text=text)
+        change = review.SegmentChange(id=segment_id, translated_text=text)
         return await self._review(
-            lambda s, a, p: dubbing.edit_segments(s, a, p, [change]), "Translation saved."
+            lambda s, a, p: review.edit_segments(s, a, p, [change]), "Translation saved."
         )
 
     @rx.event
     async def reassign(self, segment_id: str, speaker_id: str) -> rx.event.EventSpec | None:
         return await self._review(
-            lambda s, a, p: dubbing.reassign_segment(s, a, p, segment_id, speaker_id),
+            lambda s, a, p: review.reassign_segment(s, a, p, segment_id, speaker_id),
             "Segment moved.",
         )
 
@@ -373,7 +373,7 @@ class DubbingState(LiveView, AppState):
             return rx.toast.error("Tick the segments to translate first.")
         lang = self.language
         return await self._review(
-            lambda s, a, p: dubbing.translate(s, a, p, lang, ids), "Translation requested."
+            lambda s, a, p: review.translate(s, a, p, lang, ids), "Translation requested."
         )
 
     # --- voices ---
@@ -383,7 +383,7 @@ class DubbingState(LiveView, AppState):
             value: int | str | None = (
                 "original" if choice == "original" else optional_row_id(choice, "character")
             )
-            dubbing.set_voices(session, actor, self._open_project(), {speaker_id: value})
+            voices.set_voices(session, actor, self._open_project(), {speaker_id: value})
 
         return self._act(change)
 
@@ -396,7 +396,7 @@ class DubbingState(LiveView, AppState):
         name = self.cast_name
 
         def change(session: Session, actor: CurrentUser) -> None:
-            dubbing.save_cast_from_project(session, actor, self._open_project(), name)
+            voices.save_cast_from_project(session, actor, self._open_project(), name)
             self._reload_casts(actor)
 
         return self._act(change, f"Cast “{name}” saved.")
@@ -404,14 +404,14 @@ class DubbingState(LiveView, AppState):
     @rx.event
     def apply_cast(self, cast_id: str) -> rx.event.EventSpec | None:
         return self._act(
-            lambda s, a: dubbing.apply_cast(s, a, self._open_project(), row_id(cast_id, "cast")),
+            lambda s, a: voices.apply_cast(s, a, self._open_project(), row_id(cast_id, "cast")),
             "Cast applied.",
         )
 
     # --- dubbing, retry, delete ---
     @rx.event
     async def dub(self) -> rx.event.EventSpec | None:
-        return await self._review(dubbing.clone, "Dubbing started.")
+        return await self._review(review.clone, "Dubbing started.")
 
     @rx.event(background=True)
     async def retry(self) -> AsyncGenerator[Any, None]:
@@ -431,7 +431,7 @@ class DubbingState(LiveView, AppState):
     @rx.event
     def delete(self) -> rx.event.EventSpec | None:
         def change(session: Session, actor: CurrentUser) -> None:
-            dubbing.delete_project(session, actor, self._open_project())
+            projects.delete_project(session, actor, self._open_project())
             self.open_id = ""
 
         return self._act(change, "Project deleted.")

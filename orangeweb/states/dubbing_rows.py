@@ -7,9 +7,9 @@ import time
 
 from orangeweb.db import open_session
 from orangeweb.orangeclone.constants import LANGUAGES, LANGUAGES_BY_CODE
-from orangeweb.services.dubbing_views import DubbingProjectView
-from orangeweb.services.identity import CurrentUser
-from orangeweb.services.media_probe import describe_bytes
+from orangeweb.services.accounts.identity import CurrentUser
+from orangeweb.services.dubbing.views import DubbingProjectView
+from orangeweb.services.media.probe import describe_bytes
 from orangeweb.states.rows import seconds_text, selected_key_id, status_color, when
 
 SPEAKER_COLORS = ("blue", "orange", "green", "purple", "pink", "cyan", "amber", "red")

@@ -8,11 +8,13 @@ import json
 
 import reflex as rx
 
-from orangeweb.services import api_keys, jobs, teams
-from orangeweb.services.identity import CurrentUser
+from orangeweb.services import jobs
+from orangeweb.services.accounts import teams
+from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.ids import row_id
 from orangeweb.services.jobs import JobDetail
-from orangeweb.services.notices import JobNotice
+from orangeweb.services.jobs.notices import JobNotice
+from orangeweb.services.keys.store import list_api_keys
 from orangeweb.states.base import AppState
 from orangeweb.states.live import LiveView, live_view
 from orangeweb.states.rows import EventRow, JobRow, empty_row, event_row, job_row, replace_row
@@ -98,7 +100,7 @@ class JobsState(LiveView, AppState):
             actor = self._actor()
             with self._db() as session:
                 members = teams.list_members(session, actor)
-                keys = api_keys.list_api_keys(session, actor)
+                keys = list_api_keys(session, actor)
             self.member_options = [
                 [ALL, "Every member"],
                 *[[str(m.user_id), m.display_name] for m in members],

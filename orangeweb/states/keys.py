@@ -7,8 +7,15 @@ import dataclasses
 import reflex as rx
 
 from orangeweb.models import KeyScope, Tier
-from orangeweb.services import api_keys, archive, sandbox_keys
 from orangeweb.services.ids import optional_row_id, row_id
+from orangeweb.services.keys import sandbox as sandbox_keys
+from orangeweb.services.keys.store import (
+    list_api_keys,
+    revoke_api_key,
+    select_api_key,
+    selected_api_key,
+)
+from orangeweb.services.media import archive
 from orangeweb.states.base import AppState
 
 
@@ -45,8 +52,8 @@ class KeysState(AppState):
     def _refresh(self) -> None:
         actor = self._actor()
         with self._db() as session:
-            views = api_keys.list_api_keys(session, actor)
-            selected = api_keys.selected_api_key(session, actor)
+            views = list_api_keys(session, actor)
+            selected = selected_api_key(session, actor)
         self.keys = [
             KeyRow(
                 id=str(v.id),
@@ -71,7 +78,7 @@ class KeysState(AppState):
     @rx.event
     def select_key(self, key_id: str) -> rx.event.EventSpec | None:
         return self._act(
-            lambda session, actor: api_keys.select_api_key(
+            lambda session, actor: select_api_key(
                 session, actor, optional_row_id(key_id, "API key")
             )
         )
@@ -79,9 +86,7 @@ class KeysState(AppState):
     @rx.event
     def revoke_key(self, key_id: str) -> rx.event.EventSpec | None:
         return self._act(
-            lambda session, actor: api_keys.revoke_api_key(
-                session, actor, row_id(key_id, "API key")
-            ),
+            lambda session, actor: revoke_api_key(session, actor, row_id(key_id, "API key")),
             "Key revoked.",
         )
 
@@ -119,7 +124,7 @@ class KeysState(AppState):
                     scope=KeyScope(self.sandbox_scope),
                 )
                 if not self.selected_key_id:
-                    api_keys.select_api_key(session, actor, view.id)
+                    select_api_key(session, actor, view.id)
             self._refresh()
         except Exception as error:
             return self._fail(error)

@@ -26,10 +26,10 @@ import reflex as rx
 
 from orangeweb.db import open_session
 from orangeweb.services import jobs
+from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.errors import DomainError
-from orangeweb.services.identity import CurrentUser
 from orangeweb.services.jobs import JobDetail
-from orangeweb.services.notices import JobNotice, get_notice_bus
+from orangeweb.services.jobs.notices import JobNotice, get_notice_bus
 from orangeweb.states.base import AppState, NotSignedIn
 from orangeweb.states.rows import KIND_LABELS
 

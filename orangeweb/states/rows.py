@@ -10,10 +10,11 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session
 
-from orangeweb.services import api_keys, characters
+from orangeweb.services import characters
+from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.errors import ValidationError
-from orangeweb.services.identity import CurrentUser
 from orangeweb.services.jobs import JobEventView, JobView, SceneView
+from orangeweb.services.keys.store import selected_api_key
 
 KIND_LABELS: dict[str, str] = {
     "voice": "Voice",
@@ -204,7 +205,7 @@ def character_chips(session: Session, actor: CurrentUser) -> list[CharacterChip]
 def selected_key_id(session: Session, actor: CurrentUser) -> int:
     """The key the header's picker chose (the jobs services check that the characters are
     that key's: a character exists only in the account of the key that created it)."""
-    selected = api_keys.selected_api_key(session, actor)
+    selected = selected_api_key(session, actor)
     if selected is None:
         raise ValidationError("Choose an API key first (Settings → API keys).")
     return selected.id

@@ -12,7 +12,7 @@ import reflex as rx
 
 from orangeweb.orangeclone.dialogue import is_dialogue, parse_dialogue
 from orangeweb.services import scripts
-from orangeweb.services.identity import CurrentUser
+from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.ids import row_id
 from orangeweb.services.scripts import ScriptView
 from orangeweb.states.base import AppState, NotSignedIn

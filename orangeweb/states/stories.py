@@ -12,11 +12,11 @@ from typing import Any
 import reflex as rx
 
 from orangeweb.services import jobs
+from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.errors import ValidationError
-from orangeweb.services.identity import CurrentUser
 from orangeweb.services.ids import row_id
 from orangeweb.services.jobs import JobDetail, JobView, SceneInput
-from orangeweb.services.notices import JobNotice
+from orangeweb.services.jobs.notices import JobNotice
 from orangeweb.states.base import AppState, NotSignedIn
 from orangeweb.states.live import LiveView, live_view
 from orangeweb.states.rows import (

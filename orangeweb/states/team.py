@@ -7,8 +7,8 @@ import dataclasses
 import reflex as rx
 from sqlmodel import Session
 
-from orangeweb.services import teams
-from orangeweb.services.identity import CurrentUser, parse_role
+from orangeweb.services.accounts import teams
+from orangeweb.services.accounts.identity import CurrentUser, parse_role
 from orangeweb.services.ids import row_id
 from orangeweb.states.base import AppState
 

@@ -17,10 +17,10 @@ import reflex as rx
 
 from orangeweb.orangeclone.dialogue import DialogueProblem, parse_dialogue
 from orangeweb.services import jobs
-from orangeweb.services.identity import CurrentUser
+from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.ids import row_id
 from orangeweb.services.jobs import JobDetail, JobView
-from orangeweb.services.notices import JobNotice
+from orangeweb.services.jobs.notices import JobNotice
 from orangeweb.states.base import AppState, NotSignedIn
 from orangeweb.states.live import LiveView, live_view
 from orangeweb.states.rows import (

@@ -23,8 +23,8 @@ from orangeweb.routes import auth as auth_routes
 from orangeweb.routes import dubbing as dubbing_routes
 from orangeweb.routes import jobs as jobs_routes
 from orangeweb.routes import media as media_routes
-from orangeweb.services import auth
-from orangeweb.services.identity import CurrentUser
+from orangeweb.services.accounts import auth
+from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.settings import get_settings
 from tests.unit.services.support import PASSWORD, FakeClock
 

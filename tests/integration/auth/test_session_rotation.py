@@ -8,8 +8,8 @@ from sqlmodel import Session
 
 from orangeweb.models import Role
 from orangeweb.routes.web import SESSION_COOKIE
-from orangeweb.services import sessions, teams
-from orangeweb.services.identity import CurrentUser
+from orangeweb.services.accounts import sessions, teams
+from orangeweb.services.accounts.identity import CurrentUser
 from tests.unit.services.support import PASSWORD
 
 from .conftest import SITE, Browser

@@ -9,7 +9,7 @@ from collections import Counter
 import httpx
 
 from orangeweb.routes.web import SESSION_COOKIE
-from orangeweb.services.identity import CurrentUser
+from orangeweb.services.accounts.identity import CurrentUser
 from tests.unit.services.support import PASSWORD, FakeClock
 
 from .conftest import SITE, Browser

@@ -15,7 +15,7 @@ from sqlalchemy import inspect
 from sqlmodel import Session, SQLModel
 
 from orangeweb.db import make_engine
-from orangeweb.services import auth, sessions
+from orangeweb.services.accounts import auth, sessions
 
 REPO = Path(__file__).resolve().parents[3]
 POSTGRES_ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"

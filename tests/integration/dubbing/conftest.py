@@ -19,13 +19,15 @@ from sqlmodel import Session
 import orangeweb.models.dubbing  # noqa: F401  (registers the dubbing tables)
 from orangeweb.db import create_tables, make_engine
 from orangeweb.models import Environment, KeyScope, Tier
-from orangeweb.services import api_keys, auth, dubbing
-from orangeweb.services.dubbing_views import DubbingProjectView
-from orangeweb.services.identity import CurrentUser
-from orangeweb.services.media_upload import MediaUploadWriter
-from orangeweb.services.notices import get_notice_bus
-from orangeweb.services.tracker import Tracker
-from orangeweb.services.tracker_policy import Pace, PollPolicy
+from orangeweb.services.accounts import auth
+from orangeweb.services.accounts.identity import CurrentUser
+from orangeweb.services.dubbing import sync
+from orangeweb.services.dubbing.views import DubbingProjectView
+from orangeweb.services.jobs.notices import get_notice_bus
+from orangeweb.services.keys.store import add_api_key
+from orangeweb.services.media.upload import MediaUploadWriter
+from orangeweb.services.tracker.loop import Tracker
+from orangeweb.services.tracker.policy import Pace, PollPolicy
 from orangeweb.settings import get_settings
 from tests.support.media import ENGLISH_PARAGRAPH, make_speech, make_two_speaker_video
 from tests.support.sandbox_server import SandboxServer
@@ -87,7 +89,7 @@ async def add_sandbox_key(
 ) -> tuple[int, str]:
     """A sandbox key, verified by the dashboard over HTTP; returns (local id, secret)."""
     secret = sandbox.issue_key(tier=tier, credits=credits)
-    view = await api_keys.add_api_key(
+    view = await add_api_key(
         session, actor, f"{tier} key", secret, Environment.SANDBOX, Tier(tier), KeyScope.TEAM
     )
     return view.id, secret
@@ -109,7 +111,7 @@ async def wait_for(
     """The project once its status is one of `statuses` (or failed), re-read on each notice."""
     async with asyncio.timeout(WAIT_SECONDS), get_notice_bus().subscribe(actor.team_id) as notices:
         while True:
-            view = await dubbing.sync_project(session, actor, project_id)
+            view = await sync.sync_project(session, actor, project_id)
             if view.status in statuses or view.status == "failed":
                 return view
             await anext(notices)

@@ -18,12 +18,12 @@ from sqlmodel import Session, select
 
 from orangeweb.models.dubbing import DubbingProject
 from orangeweb.orangeclone import OrangeClone, RetryPolicy
-from orangeweb.services import dubbing
-from orangeweb.services.api_keys import open_client
-from orangeweb.services.identity import CurrentUser
-from orangeweb.services.media_probe import MediaRejected
-from orangeweb.services.media_upload import MediaUploadWriter, UploadTooLarge
-from orangeweb.services.tracker import Tracker
+from orangeweb.services.accounts.identity import CurrentUser
+from orangeweb.services.dubbing import projects, review, voices
+from orangeweb.services.keys.store import open_client
+from orangeweb.services.media.probe import MediaRejected
+from orangeweb.services.media.upload import MediaUploadWriter, UploadTooLarge
+from orangeweb.services.tracker.loop import Tracker
 from orangeweb.settings import get_settings
 from tests.support.media import make_two_speaker_audio
 from tests.support.sandbox_server import SandboxServer
@@ -77,7 +77,7 @@ async def test_a_text_file_named_mp4_is_refused_and_not_kept(
     fake.write_text("Dear diary, today I renamed a text file to .mp4.\n" * 200)
     stored = store_upload(fake, owner.team_id)
     with pytest.raises(MediaRejected, match="not audio or video we can dub"):
-        await dubbing.create_project(session, owner, key_id, stored, fake.name)
+        await projects.create_project(session, owner, key_id, stored, fake.name)
     assert _media_files(owner.team_id) == [] and _no_projects(session)
 
 
@@ -95,7 +95,7 @@ async def test_a_three_minute_video_on_a_free_key_makes_no_call(
     calls_before = len(recorded.calls)
     assert calls_before >= 1  # the key check when it was added: requests are recorded
     with pytest.raises(MediaRejected, match="lasts 3 min; a Free key dubs at most 2 min"):
-        await dubbing.create_project(session, owner, key_id, stored, long_video.name)
+        await projects.create_project(session, owner, key_id, stored, long_video.name)
     assert len(recorded.calls) == calls_before  # refused before any request
     assert _media_files(owner.team_id) == [] and _no_projects(session)
     assert sandbox.credits(secret) == 100
@@ -146,7 +146,7 @@ async def test_failed_steps_keep_their_work_and_retry(
 ) -> None:
     key_id, secret = await add_sandbox_key(session, owner, sandbox, "enterprise")
     stored = store_upload(make_two_speaker_audio(tmp_path / "talk.m4a"), owner.team_id)
-    created = await dubbing.create_project(session, owner, key_id, stored, "talk.m4a")
+    created = await projects.create_project(session, owner, key_id, stored, "talk.m4a")
     assert (created.media_type, created.container) == ("audio", "m4a")
 
     # 1. The upload breaks: the file stays on the dashboard; retrying uploads it from there.
@@ -158,18 +158,18 @@ async def test_failed_steps_keep_their_work_and_retry(
         async with open_client(session, actor, key, client_options=options) as client:
             yield client
 
-    view = await dubbing.start_dubbing(session, owner, created.id, opener=flaky)
+    view = await projects.start_dubbing(session, owner, created.id, opener=flaky)
     assert (view.status, view.failed_step, view.upload_state) == ("failed", "upload", "failed")
     assert view.error and "Could not reach OrangeClone" in view.error
     assert view.retry_hint and "nothing needs uploading again" in view.retry_hint
     assert view.job_id is None and _media_files(owner.team_id) == [stored]
-    uploaded = await dubbing.upload_media(session, owner, created.id, opener=flaky)
+    uploaded = await projects.upload_media(session, owner, created.id, opener=flaky)
     assert (uploaded.upload_state, uploaded.failed_step) == ("uploaded", None)
 
     # 2. Transcription refused by the server: the upload is kept and not sent again.
     sandbox.inject_fault(503, count=1, path_prefix="/dubbing_transcribe")
     quick = partial(open_client, client_options={"retry": NO_RETRIES})
-    view = await dubbing.transcribe(session, owner, created.id, opener=quick)
+    view = await projects.transcribe(session, owner, created.id, opener=quick)
     assert (view.failed_step, view.upload_state, view.status) == (
         "transcribe",
         "uploaded",
@@ -177,32 +177,32 @@ async def test_failed_steps_keep_their_work_and_retry(
     )
     first_job = view.job_id
     progress: list[tuple[int, int]] = []
-    view = await dubbing.retry(
+    view = await projects.retry(
         session, owner, created.id, lambda s, t: progress.append((s, t)), opener=quick
     )
     assert progress == [] and view.failed_step is None and view.job_id != first_job
     view = await wait_for(session, owner, created.id, "transcribed")
     assert view.status == "transcribed", view.error
-    dubbing.rename_speaker(session, owner, created.id, "speaker_2", "Guest")
-    dubbing.set_voices(session, owner, created.id, {"speaker_1": "original"})
+    review.rename_speaker(session, owner, created.id, "speaker_2", "Guest")
+    voices.set_voices(session, owner, created.id, {"speaker_1": "original"})
 
     # Only one segment translated (the beta endpoint); the others stay as they are.
     chosen = view.segments[-1].id
-    await dubbing.translate(session, owner, created.id, "fr", [chosen])
+    await review.translate(session, owner, created.id, "fr", [chosen])
     view = await wait_for(session, owner, created.id, "translated")
     translated = {s.id for s in view.segments if s.translated_text}
     assert (view.status, view.target_language, translated) == ("translated", "fr", {chosen})
 
     # 3. The dub fails on the server: transcript, names and voices stay; retry dubs it.
     sandbox.fail_next_jobs(1, "the renderer crashed", key=secret)
-    await dubbing.clone(session, owner, created.id)
+    await review.clone(session, owner, created.id)
     view = await wait_for(session, owner, created.id, "completed")
     assert (view.status, view.failed_step) == ("failed", "clone")
     assert view.error and "the renderer crashed" in view.error
     assert view.retry_hint and "voices are kept" in view.retry_hint
     assert [s.name for s in view.speakers] == ["Speaker 1", "Guest"]
     assert view.speakers[0].voice == "original" and len(view.segments) >= 2
-    await dubbing.retry(session, owner, created.id)
+    await projects.retry(session, owner, created.id)
     view = await wait_for(session, owner, created.id, "completed")
     assert (view.status, view.failed_step, view.error) == ("completed", None, None)
     assert view.output_url is not None

@@ -14,10 +14,12 @@ from sqlmodel import Session, select
 
 from orangeweb.models import JobEvent
 from orangeweb.models.dubbing import DubbingProject
-from orangeweb.services import casts, characters, dubbing, jobs
-from orangeweb.services.dubbing_review import SegmentChange
-from orangeweb.services.identity import CurrentUser
-from orangeweb.services.tracker import Tracker
+from orangeweb.services import characters, jobs
+from orangeweb.services.accounts.identity import CurrentUser
+from orangeweb.services.dubbing import casts, projects, review, sync
+from orangeweb.services.dubbing import voices as dubbing_voices
+from orangeweb.services.dubbing.review import SegmentChange
+from orangeweb.services.tracker.loop import Tracker
 from orangeweb.settings import get_settings
 from tests.integration.sdk.helpers import container_seconds, video_digest
 from tests.support.media import decode_mono
@@ -44,14 +46,14 @@ async def test_two_speakers_one_cast_to_a_character_one_original_dubbed_to_spani
     )
     stored = store_upload(two_speaker_video, owner.team_id)
     assert _same_bytes(stored, two_speaker_video)
-    created = await dubbing.create_project(session, owner, key_id, stored, "Our talk.mp4")
+    created = await projects.create_project(session, owner, key_id, stored, "Our talk.mp4")
     seconds = container_seconds(two_speaker_video)
     assert (created.status, created.media_type, created.container) == ("ready", "video", "mp4")
     assert created.duration_s == pytest.approx(seconds, abs=0.05)
     assert created.estimated_credits == math.ceil(seconds / 10)
 
     progress: list[tuple[int, int]] = []
-    started = await dubbing.start_dubbing(
+    started = await projects.start_dubbing(
         session, owner, created.id, lambda sent, total: progress.append((sent, total))
     )
     size = stored.stat().st_size
@@ -66,41 +68,41 @@ async def test_two_speakers_one_cast_to_a_character_one_original_dubbed_to_spani
     assert len(view.segments) >= 4 and view.can_review
 
     # Review: names, a corrected segment, a segment moved away and back.
-    dubbing.rename_speaker(session, owner, created.id, "speaker_1", "Host")
-    dubbing.rename_speaker(session, owner, created.id, "speaker_2", "  guest ")
+    review.rename_speaker(session, owner, created.id, "speaker_1", "Host")
+    review.rename_speaker(session, owner, created.id, "speaker_2", "  guest ")
     first, second = view.segments[0], view.segments[1]
-    view = await dubbing.edit_segment_text(
+    view = await review.edit_segment_text(
         session, owner, created.id, first.id, "Good morning everyone."
     )
     assert view.segments[0].text == "Good morning everyone."
     assert view.segments[0].speaker_name == "Host"
     other = "speaker_1" if second.speaker_id == "speaker_2" else "speaker_2"
-    moved = await dubbing.reassign_segment(session, owner, created.id, second.id, other)
+    moved = await review.reassign_segment(session, owner, created.id, second.id, other)
     assert moved.segments[1].speaker_id == other
     assert sum(s.segment_count for s in moved.speakers) == len(moved.segments)
-    await dubbing.edit_segments(
+    await review.edit_segments(
         session, owner, created.id, [SegmentChange(second.id, speaker_id=second.speaker_id)]
     )
 
     # A cast made for another video: matched by name, whatever the case and spaces.
     cast = casts.create_cast(session, owner, "Morning show", {"HOST": alex.id, "Guest": "original"})
-    applied = dubbing.apply_cast(session, owner, created.id, cast.id)
+    applied = dubbing_voices.apply_cast(session, owner, created.id, cast.id)
     assert (applied.matched, applied.unmatched, applied.skipped) == (["Host", "guest"], [], [])
     voices = {s.id: (s.voice, s.character_name) for s in applied.project.speakers}
     assert voices == {"speaker_1": ("character", "Alex"), "speaker_2": ("original", None)}
 
-    await dubbing.translate(session, owner, created.id, "es")
+    await review.translate(session, owner, created.id, "es")
     view = await wait_for(session, owner, created.id, "translated")
     assert view.status == "translated" and view.target_language == "es", view.error
     assert all(s.translated_text for s in view.segments)
     assert "Good morning everyone." in (view.segments[0].translated_text or "")
     assert all(s.fit in ("ok", "sped_up", "too_long") for s in view.segments)
 
-    await dubbing.clone(session, owner, created.id)
+    await review.clone(session, owner, created.id)
     view = await wait_for(session, owner, created.id, "completed")
     assert view.status == "completed", view.error
     await tracker.idle()  # the tracker archives the dubbed file
-    view = await dubbing.sync_project(session, owner, created.id)
+    view = await sync.sync_project(session, owner, created.id)
     assert view.output_url == f"/media/jobs/{view.job_id}/output"
     project = session.get(DubbingProject, created.id)
     assert project is not None and project.output_path
@@ -131,10 +133,10 @@ async def test_two_speakers_one_cast_to_a_character_one_original_dubbed_to_spani
     assert not any(secret in (event.detail or "") for event in events)
 
     # Subtitles of the translation, with the speakers' names.
-    parsed = list(srt.parse(dubbing.subtitles(session, owner, created.id, "srt")))
+    parsed = list(srt.parse(dubbing_voices.subtitles(session, owner, created.id, "srt")))
     assert len(parsed) >= len(view.segments)
     assert parsed[0].content.startswith("Host: ")
 
     # The project's voices become a cast for the next episode.
-    saved = dubbing.save_cast_from_project(session, owner, created.id, "Episode 2")
+    saved = dubbing_voices.save_cast_from_project(session, owner, created.id, "Episode 2")
     assert saved.mapping == {"Host": alex.id, "guest": "original"}

@@ -12,9 +12,10 @@ from starlette.applications import Starlette
 from orangeweb.models import Membership, Role, Team, User
 from orangeweb.routes import dubbing as dubbing_routes
 from orangeweb.routes.web import SESSION_COOKIE
-from orangeweb.services import dubbing, sessions
-from orangeweb.services.identity import CurrentUser
-from orangeweb.services.passwords import hash_password
+from orangeweb.services.accounts import sessions
+from orangeweb.services.accounts.identity import CurrentUser
+from orangeweb.services.accounts.passwords import hash_password
+from orangeweb.services.dubbing import projects
 from tests.support.sandbox_server import SandboxServer
 from tests.unit.services.support import PASSWORD
 
@@ -45,7 +46,7 @@ async def test_source_and_subtitles_are_served_to_the_team_only(
     original = two_speaker_video.read_bytes()  # noqa: ASYNC240  (before any request)
     key_id, _secret = await add_sandbox_key(session, owner, sandbox, "enterprise")
     stored = store_upload(two_speaker_video, owner.team_id)
-    project = await dubbing.create_project(session, owner, key_id, stored, "Our talk.mp4")
+    project = await projects.create_project(session, owner, key_id, stored, "Our talk.mp4")
     mine = sessions.start_session(session, owner.user_id, owner.team_id, "127.0.0.1", "pytest")
     theirs = _rival_session(session)
     app = Starlette(routes=dubbing_routes.routes)

@@ -19,11 +19,12 @@ import tests.support.sandbox_server as sandbox_server
 from orangeweb import db
 from orangeweb.models import Environment, Job, KeyScope, Tier
 from orangeweb.sandbox import create_app
-from orangeweb.services import api_keys, auth, characters
-from orangeweb.services.api_keys import open_client
-from orangeweb.services.identity import CurrentUser
-from orangeweb.services.notices import NoticeBus, _bus_for, get_notice_bus
-from orangeweb.services.tracker import Tracker
+from orangeweb.services import characters
+from orangeweb.services.accounts import auth
+from orangeweb.services.accounts.identity import CurrentUser
+from orangeweb.services.jobs.notices import NoticeBus, _bus_for, get_notice_bus
+from orangeweb.services.keys.store import add_api_key, open_client
+from orangeweb.services.tracker.loop import Tracker
 from orangeweb.settings import get_settings
 from tests.support.media import make_speech
 from tests.support.sandbox_server import SandboxServer
@@ -114,7 +115,7 @@ async def add_key(
     """A new sandbox key in the dashboard. The stand-in verifier sends nothing, so the key's
     first request is one this test makes (and paces)."""
     secret = sandbox.issue_key(tier=tier, credits=credits)
-    view = await api_keys.add_api_key(
+    view = await add_api_key(
         session,
         owner,
         f"{tier} key",

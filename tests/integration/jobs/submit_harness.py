@@ -21,8 +21,8 @@ from typing import Any
 from orangeweb.db import open_session
 from orangeweb.models import Role
 from orangeweb.services import jobs
-from orangeweb.services.identity import CurrentUser
-from orangeweb.services.tracker import tracker_lifespan
+from orangeweb.services.accounts.identity import CurrentUser
+from orangeweb.services.tracker.loop import tracker_lifespan
 
 logger = logging.getLogger("submit_harness")
 

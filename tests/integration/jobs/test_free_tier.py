@@ -16,8 +16,8 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from orangeweb.services import jobs
-from orangeweb.services.identity import CurrentUser
-from orangeweb.services.notices import JobNotice, NoticeBus
+from orangeweb.services.accounts.identity import CurrentUser
+from orangeweb.services.jobs.notices import JobNotice, NoticeBus
 from tests.support.sandbox_server import SandboxServer
 
 from .conftest import (

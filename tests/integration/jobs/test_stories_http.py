@@ -14,10 +14,12 @@ from starlette.applications import Starlette
 
 from orangeweb.routes import jobs as job_routes
 from orangeweb.routes.web import SESSION_COOKIE
-from orangeweb.services import archive, jobs, sessions
-from orangeweb.services.identity import CurrentUser
+from orangeweb.services import jobs
+from orangeweb.services.accounts import sessions
+from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.jobs import SceneInput
-from orangeweb.services.tracker_policy import Pace, PollPolicy
+from orangeweb.services.media import archive
+from orangeweb.services.tracker.policy import Pace, PollPolicy
 from orangeweb.settings import get_settings
 from tests.support.sandbox_server import SandboxServer, UvicornThread
 

@@ -23,9 +23,9 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from orangeweb.services.identity import CurrentUser
-from orangeweb.services.tracker_policy import STALE_SUBMISSION_ENV
-from orangeweb.services.tracker_queries import NEVER_SENT_WORDS, STOPPED_WORDS
+from orangeweb.services.accounts.identity import CurrentUser
+from orangeweb.services.tracker.policy import STALE_SUBMISSION_ENV
+from orangeweb.services.tracker.queries import NEVER_SENT_WORDS, STOPPED_WORDS
 from tests.support.sandbox_server import SandboxServer, UvicornThread
 
 from .conftest import add_character, add_key, job_rows, wait_until

@@ -19,9 +19,11 @@ from starlette.applications import Starlette
 from orangeweb.models import Job, Membership, Role, Team, User, utcnow
 from orangeweb.routes import jobs as job_routes
 from orangeweb.routes.web import SESSION_COOKIE
-from orangeweb.services import archive, jobs, sessions
-from orangeweb.services.identity import CurrentUser
-from orangeweb.services.passwords import hash_password
+from orangeweb.services import jobs
+from orangeweb.services.accounts import sessions
+from orangeweb.services.accounts.identity import CurrentUser
+from orangeweb.services.accounts.passwords import hash_password
+from orangeweb.services.media import archive
 from tests.support.sandbox_server import SandboxServer
 from tests.unit.services.support import PASSWORD
 

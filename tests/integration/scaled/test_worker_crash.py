@@ -22,10 +22,11 @@ from sqlmodel import Session
 
 from orangeweb import db
 from orangeweb.models import Environment, Job, KeyScope, Tier, TrackerLease
-from orangeweb.services import api_keys, auth, characters, jobs
-from orangeweb.services.api_keys import open_client
-from orangeweb.services.notices import _bus_for
-from orangeweb.services.tracker_lease import LEASE_NAME
+from orangeweb.services import characters, jobs
+from orangeweb.services.accounts import auth
+from orangeweb.services.jobs.notices import _bus_for
+from orangeweb.services.keys.store import add_api_key, open_client
+from orangeweb.services.tracker.lease import LEASE_NAME
 from orangeweb.settings import get_settings
 from tests.support.media import make_speech
 from tests.support.sandbox_server import SandboxFactory, SandboxServer, poll_until
@@ -102,7 +103,7 @@ async def submit_before_the_kill(scaled: Scaled, tmp_path: Path) -> int:
     with Session(scaled.engine, expire_on_commit=False) as session:
         owner = auth.sign_up_first(session, "Scaled Team", "ops@example.com", "Ops", PASSWORD)
         secret = scaled.sandbox.issue_key(tier="enterprise", credits=1000)
-        key = await api_keys.add_api_key(
+        key = await add_api_key(
             session,
             owner,
             "team key",

@@ -12,8 +12,8 @@ from sqlmodel import Session
 import orangeweb.models.dubbing  # noqa: F401  (registers the dubbing tables)
 from orangeweb.db import create_tables, make_engine
 from orangeweb.models import Membership, Role, Team, User
-from orangeweb.services import auth
-from orangeweb.services.identity import CurrentUser
+from orangeweb.services.accounts import auth
+from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.settings import get_settings
 from tests.unit.services.support import PASSWORD
 

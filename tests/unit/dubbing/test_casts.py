@@ -6,14 +6,14 @@ import pytest
 from sqlmodel import Session
 
 from orangeweb.models import Character, Role
-from orangeweb.services import casts
+from orangeweb.services.accounts.identity import CurrentUser
+from orangeweb.services.dubbing import casts
 from orangeweb.services.errors import (
     ConflictError,
     NotFoundError,
     PermissionDenied,
     ValidationError,
 )
-from orangeweb.services.identity import CurrentUser
 from tests.unit.services.support import add_key, join
 
 

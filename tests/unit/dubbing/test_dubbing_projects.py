@@ -12,17 +12,19 @@ from sqlmodel import Session
 
 from orangeweb.models import Character, Environment, KeyScope, Role, Tier
 from orangeweb.models.dubbing import DubbingProject
-from orangeweb.services import api_keys, casts, dubbing
-from orangeweb.services.dubbing_sync import claimed
+from orangeweb.services.accounts.identity import CurrentUser
+from orangeweb.services.dubbing import casts, projects, review, views
+from orangeweb.services.dubbing import voices as dubbing_voices
+from orangeweb.services.dubbing.sync import claimed
 from orangeweb.services.errors import (
     ConflictError,
     NotFoundError,
     PermissionDenied,
     ValidationError,
 )
-from orangeweb.services.identity import CurrentUser
-from orangeweb.services.media_probe import MediaRejected
-from orangeweb.services.media_upload import MediaUploadWriter
+from orangeweb.services.keys.store import add_api_key
+from orangeweb.services.media.probe import MediaRejected
+from orangeweb.services.media.upload import MediaUploadWriter
 from tests.support.media import make_tone_video
 from tests.unit.services.support import RecordingVerifier, add_key, fresh_secret, join
 
@@ -89,12 +91,12 @@ async def test_intake_accepts_media_of_the_team(
 ) -> None:
     key = await add_key(session, owner)
     stored = _stored(data_dir, owner.team_id, make_tone_video(media_dir / "ok.mp4", 2.0))
-    view = await dubbing.create_project(session, owner, key.id, stored, "../../etc/My Talk.mp4")
+    view = await projects.create_project(session, owner, key.id, stored, "../../etc/My Talk.mp4")
     assert (view.original_name, view.status, view.upload_state) == ("My Talk.mp4", "ready", "local")
     assert (view.container, view.media_type, view.estimated_credits) == ("mp4", "video", 1)
     assert view.job_id is None and view.speakers == [] and view.output_url is None
-    assert [p.id for p in dubbing.list_projects(session, owner)] == [view.id]
-    assert dubbing.source_media_path(session, owner, view.id) == stored
+    assert [p.id for p in views.list_projects(session, owner)] == [view.id]
+    assert projects.source_media_path(session, owner, view.id) == stored
 
 
 async def test_intake_refuses_paths_that_are_not_the_teams_uploads(
@@ -103,23 +105,23 @@ async def test_intake_refuses_paths_that_are_not_the_teams_uploads(
     key = await add_key(session, owner)
     outside = make_tone_video(media_dir / "elsewhere.mp4", 1.0)
     with pytest.raises(ValidationError, match="not one of this team's files"):
-        await dubbing.create_project(session, owner, key.id, outside, "x.mp4")
+        await projects.create_project(session, owner, key.id, outside, "x.mp4")
     assert outside.exists()  # not ours to delete
     other_team = _stored(data_dir, owner.team_id + 1, outside)
     with pytest.raises(ValidationError, match="not one of this team's files"):
-        await dubbing.create_project(session, owner, key.id, other_team, "x.mp4")
+        await projects.create_project(session, owner, key.id, other_team, "x.mp4")
 
 
 async def test_intake_checks_the_tier_of_the_key(
     session: Session, owner: CurrentUser, data_dir: Path, media_dir: Path
 ) -> None:
-    free = await api_keys.add_api_key(
+    free = await add_api_key(
         session, owner, "Free", fresh_secret(), Environment.SANDBOX, Tier.FREE, KeyScope.TEAM,
         RecordingVerifier(),
     )  # fmt: skip
     project_id = _project(session, owner, free.id, duration_s=121.0)
     with pytest.raises(MediaRejected, match="a Free key dubs at most 2 min"):
-        await dubbing.upload_media(session, owner, project_id)
+        await projects.upload_media(session, owner, project_id)
 
 
 async def test_projects_stay_inside_their_team(
@@ -127,12 +129,12 @@ async def test_projects_stay_inside_their_team(
 ) -> None:
     key = await add_key(session, owner)
     project_id = _project(session, owner, key.id)
-    assert dubbing.list_projects(session, rival) == []
+    assert views.list_projects(session, rival) == []
     for attempt in (
-        lambda: dubbing.get_project(session, rival, project_id),
-        lambda: dubbing.rename_speaker(session, rival, project_id, "speaker_1", "Boss"),
-        lambda: dubbing.subtitles(session, rival, project_id, "srt"),
-        lambda: dubbing.delete_project(session, rival, project_id),
+        lambda: views.get_project(session, rival, project_id),
+        lambda: review.rename_speaker(session, rival, project_id, "speaker_1", "Boss"),
+        lambda: dubbing_voices.subtitles(session, rival, project_id, "srt"),
+        lambda: projects.delete_project(session, rival, project_id),
     ):
         with pytest.raises(NotFoundError):
             attempt()
@@ -144,8 +146,8 @@ async def test_view_names_voices_and_slot_fits(
     key = await add_key(session, owner)
     alex = _character(session, owner, key.id, "Alex")
     project_id = _project(session, owner, key.id)
-    dubbing.rename_speaker(session, owner, project_id, "speaker_1", "  The   Host ")
-    view = dubbing.set_voices(session, owner, project_id, {"speaker_1": alex})
+    review.rename_speaker(session, owner, project_id, "speaker_1", "  The   Host ")
+    view = dubbing_voices.set_voices(session, owner, project_id, {"speaker_1": alex})
     assert [(s.name, s.voice, s.character_name) for s in view.speakers] == [
         ("The Host", "character", "Alex"),
         ("Speaker 2", None, None),
@@ -159,9 +161,9 @@ async def test_view_names_voices_and_slot_fits(
     assert (
         view.segments[1].fit_message and "Shorten the translation" in view.segments[1].fit_message
     )
-    view = dubbing.set_voices(session, owner, project_id, {"speaker_1": None})
+    view = dubbing_voices.set_voices(session, owner, project_id, {"speaker_1": None})
     assert view.speakers[0].voice is None
-    view = dubbing.rename_speaker(session, owner, project_id, "speaker_1", "   ")
+    view = review.rename_speaker(session, owner, project_id, "speaker_1", "   ")
     assert view.speakers[0].name == "Speaker 1"
 
 
@@ -172,11 +174,11 @@ async def test_voices_must_be_reachable_through_the_projects_key(
     stranger = _character(session, owner, other_key.id, "Stranger")
     project_id = _project(session, owner, key.id)
     with pytest.raises(ValidationError, match="made with another API key"):
-        dubbing.set_voices(session, owner, project_id, {"speaker_1": stranger})
+        dubbing_voices.set_voices(session, owner, project_id, {"speaker_1": stranger})
     with pytest.raises(NotFoundError, match="not in this transcript"):
-        dubbing.set_voices(session, owner, project_id, {"speaker_9": "original"})
+        dubbing_voices.set_voices(session, owner, project_id, {"speaker_9": "original"})
     with pytest.raises(ValidationError, match="Pick a character or the original"):
-        dubbing.set_voices(session, owner, project_id, {"speaker_1": "alex"})  # type: ignore[dict-item]
+        dubbing_voices.set_voices(session, owner, project_id, {"speaker_1": "alex"})  # type: ignore[dict-item]
 
 
 async def test_a_cast_maps_matching_names_and_skips_other_accounts(
@@ -186,11 +188,11 @@ async def test_a_cast_maps_matching_names_and_skips_other_accounts(
     alex = _character(session, owner, key.id, "Alex")
     stranger = _character(session, owner, other_key.id, "Stranger")
     project_id = _project(session, owner, key.id)
-    dubbing.rename_speaker(session, owner, project_id, "speaker_1", "Host")
-    dubbing.rename_speaker(session, owner, project_id, "speaker_2", "Guest")
-    dubbing.set_voices(session, owner, project_id, {"speaker_2": "original"})
+    review.rename_speaker(session, owner, project_id, "speaker_1", "Host")
+    review.rename_speaker(session, owner, project_id, "speaker_2", "Guest")
+    dubbing_voices.set_voices(session, owner, project_id, {"speaker_2": "original"})
     cast = casts.create_cast(session, owner, "Show", {"host ": alex, "GUEST": stranger})
-    applied = dubbing.apply_cast(session, owner, project_id, cast.id)
+    applied = dubbing_voices.apply_cast(session, owner, project_id, cast.id)
     assert (applied.matched, applied.unmatched, applied.skipped) == (["Host"], ["Guest"], ["GUEST"])
     voices = [(s.name, s.voice, s.character_id) for s in applied.project.speakers]
     assert voices == [("Host", "character", alex), ("Guest", "original", None)]
@@ -205,9 +207,9 @@ async def test_one_step_at_a_time(session: Session, owner: CurrentUser, data_dir
     async with claimed(session, project, "clone"):
         assert project.busy_step == "clone"
         with pytest.raises(ConflictError, match="being sent right now"):
-            await dubbing.upload_media(session, owner, project_id)
+            await projects.upload_media(session, owner, project_id)
         with pytest.raises(ConflictError, match="being sent"):
-            dubbing.delete_project(session, owner, project_id)
+            projects.delete_project(session, owner, project_id)
     assert project.busy_step is None
 
 
@@ -217,13 +219,13 @@ async def test_steps_need_a_started_job(
     key = await add_key(session, owner)
     project_id = _project(session, owner, key.id)
     with pytest.raises(ConflictError, match="Start the dubbing first"):
-        await dubbing.translate(session, owner, project_id, "es")
+        await review.translate(session, owner, project_id, "es")
     with pytest.raises(ConflictError, match="Start the dubbing first"):
-        await dubbing.clone(session, owner, project_id)
+        await review.clone(session, owner, project_id)
     with pytest.raises(ValidationError, match="Pick one of the languages"):
-        await dubbing.translate(session, owner, project_id, "xx")
+        await review.translate(session, owner, project_id, "xx")
     with pytest.raises(ConflictError, match="Nothing to retry"):
-        await dubbing.retry(session, owner, project_id)
+        await projects.retry(session, owner, project_id)
 
 
 async def test_delete_removes_the_file_creator_or_admin_only(
@@ -233,12 +235,12 @@ async def test_delete_removes_the_file_creator_or_admin_only(
     member = join(session, owner, Role.MEMBER, "mia@example.com", "Mia")
     other = join(session, owner, Role.MEMBER, "max@example.com", "Max")
     stored = _stored(data_dir, owner.team_id, make_tone_video(media_dir / "del.mp4", 1.0))
-    view = await dubbing.create_project(session, member, key.id, stored, "del.mp4")
+    view = await projects.create_project(session, member, key.id, stored, "del.mp4")
     with pytest.raises(PermissionDenied):
-        dubbing.delete_project(session, other, view.id)
-    dubbing.delete_project(session, owner, view.id)
+        projects.delete_project(session, other, view.id)
+    projects.delete_project(session, owner, view.id)
     assert not stored.exists()
-    assert dubbing.list_projects(session, owner) == []
+    assert views.list_projects(session, owner) == []
 
 
 async def test_subtitles_of_the_transcript_and_translation(
@@ -246,16 +248,16 @@ async def test_subtitles_of_the_transcript_and_translation(
 ) -> None:
     key = await add_key(session, owner)
     project_id = _project(session, owner, key.id)
-    dubbing.rename_speaker(session, owner, project_id, "speaker_2", "Ana <B>")
+    review.rename_speaker(session, owner, project_id, "speaker_2", "Ana <B>")
     original = list(
-        srt.parse(dubbing.subtitles(session, owner, project_id, "srt", translated=False))
+        srt.parse(dubbing_voices.subtitles(session, owner, project_id, "srt", translated=False))
     )
     assert [s.content for s in original] == [
         "Speaker 1: Hello there.",
         "Ana <B>: Hi & bye",
         "Speaker 1: Fine.",
     ]
-    vtt = dubbing.subtitles(session, owner, project_id, "vtt")
+    vtt = dubbing_voices.subtitles(session, owner, project_id, "vtt")
     captions = list(webvtt.from_string(vtt).captions)
     assert captions[0].text == "Hola." and captions[0].voice == "Speaker 1"
     assert captions[-1].text == "Fine."  # not translated yet: the original line
@@ -267,7 +269,7 @@ async def test_the_trackers_answer_refreshes_the_transcript_without_a_request(
 ) -> None:
     from orangeweb.models import Job
     from orangeweb.orangeclone.models import DubbingStatus
-    from orangeweb.services.dubbing_status import record_remote_status
+    from orangeweb.services.dubbing.status import record_remote_status
 
     key = await add_key(session, owner)
     job = Job(
@@ -289,7 +291,7 @@ async def test_the_trackers_answer_refreshes_the_transcript_without_a_request(
     )
     record_remote_status(session, job, remote)
     session.commit()
-    view = dubbing.get_project(session, owner, project_id)
+    view = views.get_project(session, owner, project_id)
     assert [(s.id, s.text) for s in view.segments] == [("s1", "Hi")]
     assert view.source_language == "en" and view.speakers[0].segment_count == 1
 

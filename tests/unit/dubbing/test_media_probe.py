@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from imageio_ffmpeg import get_ffmpeg_exe
 
-from orangeweb.services.media_probe import (
+from orangeweb.services.media.probe import (
     MediaRejected,
     check_tier_duration,
     dubbing_estimate,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from orangeweb.services.errors import ValidationError
-from orangeweb.services.media_upload import MediaUploadWriter, UploadTooLarge
+from orangeweb.services.media.upload import MediaUploadWriter, UploadTooLarge
 
 CHUNK = b"\x5a" * (256 * 1024)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from orangeweb.services.slot_fit import (
+from orangeweb.services.media.slot_fit import (
     CHARS_PER_SECOND,
     Fit,
     check_slot,

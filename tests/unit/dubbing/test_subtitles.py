@@ -12,7 +12,7 @@ import webvtt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from orangeweb.services.subtitles import (
+from orangeweb.services.media.subtitles import (
     MAX_LINE_CHARS,
     MAX_LINES,
     SubtitleSegment,

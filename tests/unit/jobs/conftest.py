@@ -18,12 +18,12 @@ from sqlmodel import Session
 from orangeweb.db import create_tables, make_engine
 from orangeweb.models import Character, KeyScope, Membership, Role, Team, User, utcnow
 from orangeweb.orangeclone import RetryPolicy
-from orangeweb.services import auth
-from orangeweb.services.api_keys import open_client
-from orangeweb.services.identity import CurrentUser
-from orangeweb.services.notices import InProcessBus, _bus_for
-from orangeweb.services.passwords import hash_password
-from orangeweb.services.tracker import Tracker
+from orangeweb.services.accounts import auth
+from orangeweb.services.accounts.identity import CurrentUser
+from orangeweb.services.accounts.passwords import hash_password
+from orangeweb.services.jobs.notices import InProcessBus, _bus_for
+from orangeweb.services.keys.store import open_client
+from orangeweb.services.tracker.loop import Tracker
 from orangeweb.settings import Settings, get_settings
 from tests.unit.services.support import PASSWORD, add_key, join
 

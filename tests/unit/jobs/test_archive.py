@@ -11,9 +11,9 @@ from imageio_ffmpeg import get_ffmpeg_exe
 from sqlmodel import Session
 
 from orangeweb.models import Team
-from orangeweb.services import archive
+from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.errors import PermissionDenied
-from orangeweb.services.identity import CurrentUser
+from orangeweb.services.media import archive
 
 SIGNED = "https://files.example.com/files/tok_secret/out.mp3"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from orangeweb.services.errors import ValidationError
-from orangeweb.services.jobs_callbacks import (
+from orangeweb.services.jobs.callbacks import (
     hash_callback_token,
     hook_url,
     is_public_address,

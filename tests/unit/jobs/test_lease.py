@@ -8,14 +8,14 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from orangeweb.services.tracker import Tracker
-from orangeweb.services.tracker_lease import (
+from orangeweb.services.tracker.lease import (
     LEASE_TTL_SECONDS,
     LeaseKeeper,
     hold_lease,
     lease_holder,
     release_lease,
 )
+from orangeweb.services.tracker.loop import Tracker
 
 T0 = datetime(2030, 1, 1, 12, 0, tzinfo=UTC)
 TTL = timedelta(seconds=30)

@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 import pytest
 import redis.asyncio as redis_asyncio
 
-from orangeweb.services.notices import (
+from orangeweb.services.jobs.notices import (
     QUEUE_SIZE,
     InProcessBus,
     JobNotice,

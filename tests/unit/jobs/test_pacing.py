@@ -7,7 +7,7 @@ import pytest
 
 from orangeweb.orangeclone import BudgetRegistry, OrangeClone
 from orangeweb.orangeclone.ratelimit import WINDOW_MARGIN_SECONDS, WINDOW_SECONDS
-from orangeweb.services.pacing import SharedTransport, background_wait, tracker_share
+from orangeweb.services.tracker.pacing import SharedTransport, background_wait, tracker_share
 from tests.unit.sdk.fakes import FakeClock
 
 STATUS = {"success": True, "data": {"status": "processing"}}

@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from orangeweb.services.tracker_policy import DEFAULT_POLICY, Pace, PollPolicy, first_delay
+from orangeweb.services.tracker.policy import DEFAULT_POLICY, Pace, PollPolicy, first_delay
 
 
 def polls_until(kind: str, seconds: float) -> int:

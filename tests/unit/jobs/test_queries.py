@@ -11,9 +11,9 @@ from sqlmodel import Session
 
 from orangeweb.models import Job, JobEvent, KeyScope, utcnow
 from orangeweb.services import jobs
+from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.errors import NotFoundError
-from orangeweb.services.identity import CurrentUser
-from orangeweb.services.jobs_common import status_flags
+from orangeweb.services.jobs.status import status_flags
 from tests.unit.services.support import add_key
 
 

@@ -11,8 +11,8 @@ from sqlmodel import Session, select
 
 from orangeweb.models import GeneratedScript
 from orangeweb.services import scripts
+from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.errors import NotFoundError, RemoteApiError, ValidationError
-from orangeweb.services.identity import CurrentUser
 
 from .conftest import OPENER
 

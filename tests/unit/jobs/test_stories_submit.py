@@ -12,12 +12,12 @@ from sqlmodel import Session, select
 
 from orangeweb.models import Job, Story
 from orangeweb.orangeclone.models import BatchStatus
-from orangeweb.services import jobs, stories
+from orangeweb.services import jobs
+from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.errors import ConflictError, ValidationError
-from orangeweb.services.identity import CurrentUser
-from orangeweb.services.jobs import SceneInput
-from orangeweb.services.jobs_callbacks import hash_callback_token
-from orangeweb.services.tracker_updates import apply_batch_status
+from orangeweb.services.jobs import SceneInput, stories
+from orangeweb.services.jobs.callbacks import hash_callback_token
+from orangeweb.services.tracker.apply import apply_batch_status
 from orangeweb.settings import get_settings
 
 from .conftest import OPENER

@@ -18,13 +18,13 @@ from sqlmodel import Session, select
 from orangeweb.models import Job, utcnow
 from orangeweb.orangeclone import BudgetRegistry, OrangeClone, RetryPolicy
 from orangeweb.services import jobs
-from orangeweb.services.api_keys import open_client
-from orangeweb.services.identity import CurrentUser
-from orangeweb.services.jobs_submit import NOT_SENT_WORDS
-from orangeweb.services.notices import InProcessBus
-from orangeweb.services.tracker import Tracker
-from orangeweb.services.tracker_policy import STALE_SUBMISSION_ENV, stale_submission_window
-from orangeweb.services.tracker_queries import (
+from orangeweb.services.accounts.identity import CurrentUser
+from orangeweb.services.jobs.notices import InProcessBus
+from orangeweb.services.jobs.submit import NOT_SENT_WORDS
+from orangeweb.services.keys.store import open_client
+from orangeweb.services.tracker.loop import Tracker
+from orangeweb.services.tracker.policy import STALE_SUBMISSION_ENV, stale_submission_window
+from orangeweb.services.tracker.queries import (
     NEVER_SENT_WORDS,
     STOPPED_WORDS,
     sweep_stale_submissions,

@@ -13,10 +13,11 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from orangeweb.models import Job, JobEvent
-from orangeweb.services import jobs, jobs_common
+from orangeweb.services import jobs
+from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.errors import NotFoundError, ValidationError
-from orangeweb.services.identity import CurrentUser
-from orangeweb.services.notices import get_notice_bus
+from orangeweb.services.jobs import inputs
+from orangeweb.services.jobs.notices import get_notice_bus
 
 from .conftest import OPENER, make_character
 
@@ -97,10 +98,10 @@ async def test_a_racing_duplicate_finds_the_winner_instead_of_failing(
     )
     # The second request checked before the first had committed: its insert hits the
     # unique constraint, and it answers with the first job.
-    real = jobs_common.existing_submission
+    real = inputs.existing_submission
     calls = iter([None])
     monkeypatch.setattr(
-        jobs_common,
+        inputs,
         "existing_submission",
         lambda *args: next(calls, "real") and real(*args),
     )

@@ -6,9 +6,9 @@ import pytest
 from sqlmodel import Session
 
 from orangeweb.models import ApiKey, utcnow
-from orangeweb.services.api_keys import open_client_for_team
+from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.errors import NotFoundError
-from orangeweb.services.identity import CurrentUser
+from orangeweb.services.keys.store import open_client_for_team
 from orangeweb.settings import Settings
 
 

@@ -15,9 +15,9 @@ from sqlmodel import Session
 
 from orangeweb.models import ApiKey, Job, utcnow
 from orangeweb.services import jobs
-from orangeweb.services.identity import CurrentUser
-from orangeweb.services.notices import InProcessBus, JobNotice
-from orangeweb.services.tracker import Tracker
+from orangeweb.services.accounts.identity import CurrentUser
+from orangeweb.services.jobs.notices import InProcessBus, JobNotice
+from orangeweb.services.tracker.loop import Tracker
 from orangeweb.settings import Settings
 
 from .conftest import OPENER, Now
@@ -139,7 +139,7 @@ async def test_no_archive_when_the_team_turned_it_off(
     now: Now,
     make_tracker: Callable[..., Tracker],
 ) -> None:
-    from orangeweb.services.archive import set_archive_outputs
+    from orangeweb.services.media.archive import set_archive_outputs
 
     set_archive_outputs(session, owner, False)
     job_id = await submitted(session, owner, team_key, alex, api, now)

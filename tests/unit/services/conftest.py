@@ -12,9 +12,9 @@ from sqlmodel import Session
 
 from orangeweb.db import create_tables, make_engine
 from orangeweb.models import Membership, Role, Team, User
-from orangeweb.services import auth
-from orangeweb.services.identity import CurrentUser
-from orangeweb.services.passwords import hash_password
+from orangeweb.services.accounts import auth
+from orangeweb.services.accounts.identity import CurrentUser
+from orangeweb.services.accounts.passwords import hash_password
 from orangeweb.settings import Settings, get_settings
 
 from .audio_files import make_tone

@@ -11,17 +11,17 @@ from sqlmodel import Session
 
 from orangeweb.models import Environment, KeyScope, Role, Tier
 from orangeweb.orangeclone import RetryPolicy
-from orangeweb.services import api_keys, characters, teams
+from orangeweb.services import characters
+from orangeweb.services.accounts import teams
+from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.characters import CharacterView, ClientOpener
 from orangeweb.services.errors import KeyRejectedError
-from orangeweb.services.identity import CurrentUser
+from orangeweb.services.keys.store import ApiKeyView, add_api_key, open_client
 
 PASSWORD = "correct horse battery"
 
 # No retries, so a mocked 429 or 5xx answers at once instead of waiting for real.
-opener: ClientOpener = partial(
-    api_keys.open_client, client_options={"retry": RetryPolicy(max_retries=0)}
-)
+opener: ClientOpener = partial(open_client, client_options={"retry": RetryPolicy(max_retries=0)})
 
 
 class FakeClock:
@@ -70,9 +70,9 @@ async def add_key(
     scope: KeyScope = KeyScope.TEAM,
     secret: str | None = None,
     environment: Environment = Environment.SANDBOX,
-) -> api_keys.ApiKeyView:
+) -> ApiKeyView:
     """A key accepted by a stand-in verifier."""
-    return await api_keys.add_api_key(
+    return await add_api_key(
         session,
         actor,
         label or f"{actor.display_name}'s key",

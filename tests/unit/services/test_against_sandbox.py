@@ -8,14 +8,15 @@ import pytest
 from sqlmodel import Session, select
 
 from orangeweb.models import ApiKey, Environment, KeyScope, Tier
-from orangeweb.services import api_keys, characters
+from orangeweb.services import characters
+from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.errors import (
     ConflictError,
     KeyRejectedError,
     RemoteApiError,
     ValidationError,
 )
-from orangeweb.services.identity import CurrentUser
+from orangeweb.services.keys.store import add_api_key, open_client
 from orangeweb.settings import Settings, get_settings
 from tests.support.sandbox_server import SandboxServer
 
@@ -39,7 +40,7 @@ async def test_keys_and_characters_round_trip(
     tmp_path: Path,
 ) -> None:
     with pytest.raises(KeyRejectedError, match="This key was rejected"):
-        await api_keys.add_api_key(
+        await add_api_key(
             session,
             owner,
             "Wrong",
@@ -51,7 +52,7 @@ async def test_keys_and_characters_round_trip(
     assert session.exec(select(ApiKey)).all() == []
 
     secret = sandbox.issue_key(tier="enterprise", credits=100)
-    key = await api_keys.add_api_key(
+    key = await add_api_key(
         session, owner, "Sandbox", secret, Environment.SANDBOX, Tier.ENTERPRISE, KeyScope.TEAM
     )
     assert key.last4 == secret[-4:]
@@ -64,7 +65,7 @@ async def test_keys_and_characters_round_trip(
     created = await characters.create_character(
         session, owner, key.id, "Alex Voice", "adventurer", make_tone(tmp_path / "v.wav", 4)
     )
-    async with api_keys.open_client(session, owner, key.id) as client:
+    async with open_client(session, owner, key.id) as client:
         remote = await client.characters.get(created.remote_id)
     assert (remote.name, remote.avatar_style) == ("Alex Voice", "adventurer")
 

@@ -8,8 +8,7 @@ import respx
 from sqlmodel import Session, select
 
 from orangeweb.models import ApiKey, Environment, KeyScope, Tier
-from orangeweb.services import api_keys
-from orangeweb.services.api_keys import ApiKeyView
+from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.errors import (
     KeyRejectedError,
     NotFoundError,
@@ -17,7 +16,16 @@ from orangeweb.services.errors import (
     RemoteApiError,
     ValidationError,
 )
-from orangeweb.services.identity import CurrentUser
+from orangeweb.services.keys.store import (
+    KEY_CHECK_CHARACTER_ID,
+    ApiKeyView,
+    add_api_key,
+    list_api_keys,
+    open_client,
+    revoke_api_key,
+    select_api_key,
+    selected_api_key,
+)
 from orangeweb.settings import Settings
 
 from .support import RecordingVerifier, add_key, fresh_secret
@@ -40,7 +48,7 @@ async def test_a_verified_key_is_stored_encrypted_and_shown_by_label_and_last4(
     session: Session, owner: CurrentUser, data_dir: object
 ) -> None:
     verifier = RecordingVerifier()
-    view = await api_keys.add_api_key(
+    view = await add_api_key(
         session,
         owner,
         "  Team   key ",
@@ -64,7 +72,7 @@ async def test_a_verified_key_is_stored_encrypted_and_shown_by_label_and_last4(
 
 async def test_a_rejected_key_stores_nothing(session: Session, owner: CurrentUser) -> None:
     with pytest.raises(KeyRejectedError, match="rejected"):
-        await api_keys.add_api_key(
+        await add_api_key(
             session,
             owner,
             "Bad",
@@ -91,7 +99,7 @@ async def test_input_is_checked_before_verification(
 ) -> None:
     verifier = RecordingVerifier()
     with pytest.raises(ValidationError, match=message):
-        await api_keys.add_api_key(
+        await add_api_key(
             session, owner, label, secret, Environment.SANDBOX, Tier.FREE, KeyScope.TEAM, verifier
         )
     assert verifier.calls == []
@@ -102,7 +110,7 @@ async def test_only_admins_and_owners_add_team_keys(
 ) -> None:
     verifier = RecordingVerifier()
     with pytest.raises(PermissionDenied):
-        await api_keys.add_api_key(
+        await add_api_key(
             session, member, "Mine", SECRET, Environment.SANDBOX, Tier.FREE, KeyScope.TEAM, verifier
         )
     assert verifier.calls == []
@@ -118,7 +126,7 @@ async def test_visibility_personal_keys_to_their_owner_team_keys_to_all(
     await add(session, member, "Mia's")
 
     def labels(actor: CurrentUser) -> list[str]:
-        return [view.label for view in api_keys.list_api_keys(session, actor)]
+        return [view.label for view in list_api_keys(session, actor)]
 
     assert labels(member) == ["Team key", "Mia's"]
     assert labels(admin) == ["Team key", "Adam's"]
@@ -131,14 +139,14 @@ async def test_revoke_rules(
     team_key = await add(session, owner, "Team key", KeyScope.TEAM)
     mias = await add(session, member, "Mia's")
     with pytest.raises(PermissionDenied):
-        api_keys.revoke_api_key(session, member, team_key.id)
+        revoke_api_key(session, member, team_key.id)
     with pytest.raises(NotFoundError):  # someone else's personal key is not even visible
-        api_keys.revoke_api_key(session, admin, mias.id)
-    api_keys.revoke_api_key(session, member, mias.id)
-    api_keys.revoke_api_key(session, admin, team_key.id)
-    assert api_keys.list_api_keys(session, member) == []
+        revoke_api_key(session, admin, mias.id)
+    revoke_api_key(session, member, mias.id)
+    revoke_api_key(session, admin, team_key.id)
+    assert list_api_keys(session, member) == []
     with pytest.raises(NotFoundError):
-        async with api_keys.open_client(session, member, mias.id):
+        async with open_client(session, member, mias.id):
             pass
 
 
@@ -147,16 +155,16 @@ async def test_selection_is_remembered_per_user_and_forgotten_on_revoke(
 ) -> None:
     team_key = await add(session, owner, "Team key", KeyScope.TEAM)
     owners = await add(session, owner, "Olivia's")
-    assert api_keys.selected_api_key(session, member) is None
-    api_keys.select_api_key(session, member, team_key.id)
-    api_keys.select_api_key(session, owner, owners.id)
-    selected = api_keys.selected_api_key(session, member)
+    assert selected_api_key(session, member) is None
+    select_api_key(session, member, team_key.id)
+    select_api_key(session, owner, owners.id)
+    selected = selected_api_key(session, member)
     assert selected is not None and selected.id == team_key.id
     with pytest.raises(NotFoundError):
-        api_keys.select_api_key(session, member, owners.id)
-    api_keys.revoke_api_key(session, owner, team_key.id)
-    assert api_keys.selected_api_key(session, member) is None
-    selected = api_keys.selected_api_key(session, owner)
+        select_api_key(session, member, owners.id)
+    revoke_api_key(session, owner, team_key.id)
+    assert selected_api_key(session, member) is None
+    selected = selected_api_key(session, owner)
     assert selected is not None and selected.id == owners.id
 
 
@@ -168,7 +176,7 @@ async def test_open_client_uses_the_decrypted_key_at_its_environment(
     route = api.get("/characters/abc").respond(
         200, json={"success": True, "data": {"id": "abc", "name": "Alex", "avatarStyle": "bottts"}}
     )
-    async with api_keys.open_client(session, owner, view.id) as client:
+    async with open_client(session, owner, view.id) as client:
         assert client.base_url == settings.sandbox_api_url
         assert client.tier == "pro"
         assert secret not in repr(client)
@@ -181,7 +189,7 @@ async def test_real_orangeclone_keys_go_to_the_configured_url(
     session: Session, owner: CurrentUser, settings: Settings
 ) -> None:
     view = await add(session, owner, "Live", environment=Environment.ORANGECLONE)
-    async with api_keys.open_client(session, owner, view.id) as client:
+    async with open_client(session, owner, view.id) as client:
         assert client.base_url == settings.orangeclone_url
 
 
@@ -189,14 +197,14 @@ async def test_another_team_cannot_see_or_use_keys_even_by_id(
     session: Session, owner: CurrentUser, other_team_owner: CurrentUser
 ) -> None:
     team_key = await add(session, owner, "Team key", KeyScope.TEAM)
-    assert api_keys.list_api_keys(session, other_team_owner) == []
+    assert list_api_keys(session, other_team_owner) == []
     with pytest.raises(NotFoundError):
-        async with api_keys.open_client(session, other_team_owner, team_key.id):
+        async with open_client(session, other_team_owner, team_key.id):
             pass
     with pytest.raises(NotFoundError):
-        api_keys.revoke_api_key(session, other_team_owner, team_key.id)
+        revoke_api_key(session, other_team_owner, team_key.id)
     with pytest.raises(NotFoundError):
-        api_keys.select_api_key(session, other_team_owner, team_key.id)
+        select_api_key(session, other_team_owner, team_key.id)
 
 
 async def test_members_cannot_use_another_members_personal_key(
@@ -204,7 +212,7 @@ async def test_members_cannot_use_another_members_personal_key(
 ) -> None:
     admins = await add(session, admin, "Adam's")
     with pytest.raises(NotFoundError):
-        async with api_keys.open_client(session, member, admins.id):
+        async with open_client(session, member, admins.id):
             pass
 
 
@@ -215,24 +223,24 @@ class TestDefaultVerifier:
         self, session: Session, owner: CurrentUser, api: respx.MockRouter
     ) -> None:
         secret = fresh_secret()
-        route = api.get(f"/characters/{api_keys.KEY_CHECK_CHARACTER_ID}").respond(
+        route = api.get(f"/characters/{KEY_CHECK_CHARACTER_ID}").respond(
             404, json={"success": False, "error": "Character not found"}
         )
-        view = await api_keys.add_api_key(
+        view = await add_api_key(
             session, owner, "Good", secret, Environment.SANDBOX, Tier.FREE, KeyScope.TEAM
         )
         assert route.calls.last.request.headers["Authorization"] == f"Bearer {secret}"
-        assert [key.id for key in api_keys.list_api_keys(session, owner)] == [view.id]
+        assert [key.id for key in list_api_keys(session, owner)] == [view.id]
 
     async def test_unauthorised_means_rejected_and_nothing_stored(
         self, session: Session, owner: CurrentUser, api: respx.MockRouter
     ) -> None:
         secret = fresh_secret()
-        api.get(f"/characters/{api_keys.KEY_CHECK_CHARACTER_ID}").respond(
+        api.get(f"/characters/{KEY_CHECK_CHARACTER_ID}").respond(
             401, json={"success": False, "error": "Invalid API key"}
         )
         with pytest.raises(KeyRejectedError, match="This key was rejected"):
-            await api_keys.add_api_key(
+            await add_api_key(
                 session, owner, "Bad", secret, Environment.SANDBOX, Tier.FREE, KeyScope.TEAM
             )
         assert session.exec(select(ApiKey)).all() == []
@@ -241,11 +249,11 @@ class TestDefaultVerifier:
         self, session: Session, owner: CurrentUser, api: respx.MockRouter
     ) -> None:
         secret = fresh_secret()
-        api.get(f"/characters/{api_keys.KEY_CHECK_CHARACTER_ID}").respond(
+        api.get(f"/characters/{KEY_CHECK_CHARACTER_ID}").respond(
             429, headers={"Retry-After": "7"}, json={"success": False, "error": "Slow down"}
         )
         with pytest.raises(RemoteApiError, match="Rate limited, try again in 7 s"):
-            await api_keys.add_api_key(
+            await add_api_key(
                 session, owner, "Busy", secret, Environment.SANDBOX, Tier.FREE, KeyScope.TEAM
             )
         assert session.exec(select(ApiKey)).all() == []
@@ -254,11 +262,11 @@ class TestDefaultVerifier:
         self, session: Session, owner: CurrentUser, api: respx.MockRouter
     ) -> None:
         secret = fresh_secret()
-        api.get(f"/characters/{api_keys.KEY_CHECK_CHARACTER_ID}").mock(
+        api.get(f"/characters/{KEY_CHECK_CHARACTER_ID}").mock(
             side_effect=httpx.ConnectError("refused")
         )
         with pytest.raises(RemoteApiError, match="Could not reach"):
-            await api_keys.add_api_key(
+            await add_api_key(
                 session, owner, "Offline", secret, Environment.SANDBOX, Tier.FREE, KeyScope.TEAM
             )
         assert session.exec(select(ApiKey)).all() == []

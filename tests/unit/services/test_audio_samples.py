@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from orangeweb.services import audio_samples
-from orangeweb.services.audio_samples import SampleRejected, prepare_voice_sample
+from orangeweb.services.media.samples import MAX_SAMPLE_BYTES, SampleRejected, prepare_voice_sample
 
 from .audio_files import make_silent_video, make_tone
 
@@ -80,7 +79,7 @@ def test_empty_and_oversized_files(tmp_path: Path, work_dir: Path) -> None:
         prepare_voice_sample(empty, work_dir)
     huge = make_tone(tmp_path / "huge.wav", 4)
     with huge.open("r+b") as file:
-        file.truncate(audio_samples.MAX_SAMPLE_BYTES + 1)
+        file.truncate(MAX_SAMPLE_BYTES + 1)
     with pytest.raises(SampleRejected, match="over 20 MB"):
         prepare_voice_sample(huge, work_dir)
 

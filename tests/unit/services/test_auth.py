@@ -9,9 +9,9 @@ from argon2 import PasswordHasher
 from sqlmodel import Session, select
 
 from orangeweb.models import AuthSession, Membership, Role, Team, User
-from orangeweb.services import auth, passwords, sessions
+from orangeweb.services.accounts import auth, passwords, sessions
+from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.errors import AuthenticationError, ConflictError, ValidationError
-from orangeweb.services.identity import CurrentUser
 
 from .support import PASSWORD, FakeClock
 

@@ -12,13 +12,13 @@ from sqlmodel import Session, select
 
 from orangeweb.models import Character
 from orangeweb.services import characters
+from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.errors import (
     ConflictError,
     PermissionDenied,
     RemoteApiError,
     ValidationError,
 )
-from orangeweb.services.identity import CurrentUser
 
 from .audio_files import make_tone
 from .support import make_character, opener

@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 
 from orangeweb.models import Character, KeyScope
 from orangeweb.services import characters
+from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.errors import (
     KeyRejectedError,
     NotFoundError,
@@ -19,7 +20,6 @@ from orangeweb.services.errors import (
     RemoteApiError,
     ValidationError,
 )
-from orangeweb.services.identity import CurrentUser
 
 from .audio_files import make_tone
 from .support import add_key, make_character, opener

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from argon2 import PasswordHasher
 
-from orangeweb.services import passwords
+from orangeweb.services.accounts import passwords
 from orangeweb.services.errors import ValidationError
 
 

@@ -14,9 +14,10 @@ from sqlmodel import Session, select
 from orangeweb import db
 from orangeweb.__main__ import main
 from orangeweb.models import ApiKey, Environment, KeyScope, Tier
-from orangeweb.services import api_keys, secrets
-from orangeweb.services.identity import CurrentUser
-from orangeweb.services.secrets import SecretBox, SecretUnreadable
+from orangeweb.services.accounts.identity import CurrentUser
+from orangeweb.services.keys import secrets
+from orangeweb.services.keys.secrets import SecretBox, SecretUnreadable
+from orangeweb.services.keys.store import add_api_key
 from orangeweb.settings import Settings, get_settings
 
 PLAINTEXT_KEYS = [f"oc_live_{number:02d}_ZmFrZS1zZWNyZXQta2V5LXZhbHVl" for number in range(3)]
@@ -29,7 +30,7 @@ async def _accept_any_key(secret: str, environment: Environment, tier: Tier) -> 
 async def _store_keys(session: Session, owner: CurrentUser) -> list[int]:
     ids = []
     for number, secret in enumerate(PLAINTEXT_KEYS):
-        view = await api_keys.add_api_key(
+        view = await add_api_key(
             session,
             owner,
             f"key {number}",
@@ -147,7 +148,7 @@ async def test_cli_rotate_secrets(
     cli_database: Engine, capsys: pytest.CaptureFixture[str], data_dir: Path
 ) -> None:
     with Session(cli_database) as session:
-        from orangeweb.services import auth
+        from orangeweb.services.accounts import auth
 
         owner = auth.sign_up_first(session, "Team", "o@example.com", "O", "long enough pw")
         await _store_keys(session, owner)

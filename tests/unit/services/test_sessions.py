@@ -9,9 +9,9 @@ import pytest
 from sqlmodel import Session, select
 
 from orangeweb.models import AuthSession
-from orangeweb.services import auth, sessions, teams
+from orangeweb.services.accounts import auth, sessions, teams
+from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.errors import AuthenticationError
-from orangeweb.services.identity import CurrentUser
 
 from .support import PASSWORD, FakeClock
 

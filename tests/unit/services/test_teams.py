@@ -8,14 +8,14 @@ import pytest
 from sqlmodel import Session, select
 
 from orangeweb.models import ApiKey, Environment, Invite, KeyScope, Role, Tier
-from orangeweb.services import auth, teams
+from orangeweb.services.accounts import auth, teams
+from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.errors import (
     AuthenticationError,
     ConflictError,
     NotFoundError,
     PermissionDenied,
 )
-from orangeweb.services.identity import CurrentUser
 
 from .support import PASSWORD, FakeClock, join
 

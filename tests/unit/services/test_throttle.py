@@ -10,9 +10,9 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session
 
-from orangeweb.services import auth
+from orangeweb.services.accounts import auth
+from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.errors import AuthenticationError, ThrottledError
-from orangeweb.services.identity import CurrentUser
 
 from .support import PASSWORD, FakeClock
 

@@ -12,10 +12,10 @@ from sqlmodel import Session, col, select
 from orangeweb.models import ApiKey, Character, Job, User
 from orangeweb.models.dubbing import DubbingProject
 from orangeweb.orangeclone.models import DubbingStatus
+from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.errors import NotFoundError
-from orangeweb.services.identity import CurrentUser
-from orangeweb.services.jobs_common import key_label
-from orangeweb.services.slot_fit import SlotFit, check_translations
+from orangeweb.services.jobs.views import key_label
+from orangeweb.services.media.slot_fit import SlotFit, check_translations
 
 # Steps, in order; `failed_step` names one of them.
 UPLOAD, TRANSCRIBE, REVIEW, TRANSLATE, CLONE = (

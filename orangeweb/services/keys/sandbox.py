@@ -13,8 +13,8 @@ from sqlmodel import Session
 
 from orangeweb.models import Environment, KeyScope, Tier
 from orangeweb.sandbox import SandboxConfig, issue_key
-from orangeweb.services.api_keys import ApiKeyView, add_api_key
-from orangeweb.services.identity import CurrentUser
+from orangeweb.services.accounts.identity import CurrentUser
+from orangeweb.services.keys.store import ApiKeyView, add_api_key
 
 SANDBOX_STARTING_CREDITS = 1000
 

@@ -1,18 +1,17 @@
 """Dubbing, dashboard side: a project per uploaded media file, taken through OrangeClone's
 pipeline one step at a time, with everything done so far kept when a step fails.
 
-1. `create_project`: the file the chunk writer stored (`media_upload.MediaUploadWriter`) is
+1. `create_project`: the file the chunk writer stored (`media.upload.MediaUploadWriter`) is
    probed by content and checked against the key's tier, with the credit estimate, before
    any call; a refused file is deleted, with the reason in words.
 2. `upload_media`: get_upload_url, then a PUT streamed from disk with progress. A failed
    upload is retried from the stored file: nothing is uploaded to the dashboard again.
 3. `transcribe`: a `Job` of kind "dubbing" is committed before the POST (as for every job);
    then the tracker follows it. `start_dubbing` does 2 and 3.
-4. Review, translation, voices and cloning: `dubbing_review`.
+4. Review, translation and cloning: `dubbing.review`; voices and exports: `dubbing.voices`.
 
 A step that fails records `failed_step` and the reason; `retry` runs that step again. The
 vendor's signed upload URL is used for the PUT and dropped: it is never stored or logged.
-Import point for pages: this module (it re-exports the review steps and views).
 """
 
 from __future__ import annotations
@@ -29,55 +28,38 @@ from sqlmodel import Session
 from orangeweb.models import Job, utcnow
 from orangeweb.models.dubbing import DubbingProject
 from orangeweb.orangeclone import OrangeCloneError, TransportError, UnexpectedResponse
-from orangeweb.services import jobs_common as common
-from orangeweb.services.api_keys import open_client, usable_api_key
-from orangeweb.services.dubbing_review import (
-    SegmentChange,
-    clone,
-    edit_segment_text,
-    edit_segments,
-    reassign_segment,
-    rename_speaker,
-    translate,
-)
-from orangeweb.services.dubbing_sync import (
+from orangeweb.services.accounts.identity import CurrentUser
+from orangeweb.services.dubbing.review import clone, translate
+from orangeweb.services.dubbing.sync import (
     api_words,
     claimed,
     clear_failure,
     fail,
     job_changed,
     renew_claim,
-    sync_project,
     touch,
 )
-from orangeweb.services.dubbing_views import (
+from orangeweb.services.dubbing.views import (
     CLONE,
     TRANSCRIBE,
     TRANSLATE,
     UPLOAD,
     DubbingProjectView,
-    get_project,
-    list_projects,
     team_project,
     to_view,
 )
-from orangeweb.services.dubbing_voices import (
-    CastApplied,
-    apply_cast,
-    save_cast_from_project,
-    set_voices,
-    subtitles,
-)
 from orangeweb.services.errors import ConflictError, PermissionDenied, ValidationError
-from orangeweb.services.identity import CurrentUser
-from orangeweb.services.jobs_submit import UNKNOWN_WORDS, ClientOpener
-from orangeweb.services.media_probe import (
+from orangeweb.services.jobs.inputs import TITLE_MAX
+from orangeweb.services.jobs.status import SUBMITTING, UNKNOWN, add_event, publish, set_status
+from orangeweb.services.jobs.submit import UNKNOWN_WORDS, ClientOpener
+from orangeweb.services.keys.store import open_client, usable_api_key
+from orangeweb.services.media.probe import (
     MediaRejected,
     check_tier_duration,
     dubbing_estimate,
     probe_media,
 )
-from orangeweb.services.media_upload import team_upload
+from orangeweb.services.media.upload import team_upload
 from orangeweb.settings import get_settings
 
 Progress = Callable[[int, int], None]
@@ -87,32 +69,6 @@ NAME_MAX = 255
 # Upload progress is saved at most this often (the caller's callback sees every chunk).
 PROGRESS_SAVE_SECONDS = 2.0
 _SAFE_STEM = re.compile(r"[^A-Za-z0-9._-]+")
-
-__all__ = [
-    "CastApplied",
-    "DubbingProjectView",
-    "SegmentChange",
-    "apply_cast",
-    "clone",
-    "create_project",
-    "delete_project",
-    "edit_segment_text",
-    "edit_segments",
-    "get_project",
-    "list_projects",
-    "reassign_segment",
-    "rename_speaker",
-    "retry",
-    "save_cast_from_project",
-    "set_voices",
-    "source_media_path",
-    "start_dubbing",
-    "subtitles",
-    "sync_project",
-    "transcribe",
-    "translate",
-    "upload_media",
-]
 
 
 def _data_root(data_dir: Path | None) -> Path:
@@ -264,9 +220,9 @@ async def _transcribe(
         created_by_id=actor.user_id,
         api_key_id=project.api_key_id,
         kind="dubbing",
-        status=common.SUBMITTING,
+        status=SUBMITTING,
         submission_key=f"dubbing:{project.id}:{secrets.token_hex(8)}",
-        title=f"Dubbing {project.original_name}"[: common.TITLE_MAX],
+        title=f"Dubbing {project.original_name}"[:TITLE_MAX],
         request={
             "project_id": project.id,
             "media": project.original_name,
@@ -278,7 +234,7 @@ async def _transcribe(
     )
     session.add(job)
     session.flush()
-    common.add_event(session, job, common.SUBMITTING)
+    add_event(session, job, SUBMITTING)
     project.job_id, project.step = job.id, TRANSCRIBE
     project.transcript = {}
     session.commit()  # the row exists before the POST: no orphan if we crash during it
@@ -294,15 +250,15 @@ async def _transcribe(
         words = api_words(error)
         unknown = _maybe_sent(error)
         job.error = f"{UNKNOWN_WORDS} ({words})" if unknown else words
-        common.set_status(session, job, common.UNKNOWN if unknown else "failed", job.error)
+        set_status(session, job, UNKNOWN if unknown else "failed", job.error)
         project.status = job.status
         fail(session, project, TRANSCRIBE, job.error)
-        await common.publish(job)
+        await publish(job)
         return
     except BaseException:
         session.rollback()
         job.error = UNKNOWN_WORDS
-        common.set_status(session, job, common.UNKNOWN, UNKNOWN_WORDS)
+        set_status(session, job, UNKNOWN, UNKNOWN_WORDS)
         fail(session, project, TRANSCRIBE, UNKNOWN_WORDS)
         raise
     job.remote_id = accepted.job_id
@@ -313,7 +269,7 @@ async def _transcribe(
     project.status = status
     clear_failure(project, UPLOAD, TRANSCRIBE)
     touch(project)
-    common.set_status(session, job, status, f"Accepted as {accepted.job_id}")
+    set_status(session, job, status, f"Accepted as {accepted.job_id}")
     job.next_poll_at = utcnow()
     session.commit()
     await job_changed(job)

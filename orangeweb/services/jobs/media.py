@@ -14,11 +14,11 @@ from sqlmodel import Session
 
 from orangeweb.models import Job
 from orangeweb.orangeclone import OrangeCloneError, RetryPolicy
-from orangeweb.services import archive
-from orangeweb.services.api_keys import open_client_for_team
+from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.errors import DomainError
-from orangeweb.services.identity import CurrentUser
-from orangeweb.services.jobs_query import job_output_path, team_job
+from orangeweb.services.jobs.queries import job_output_path, team_job
+from orangeweb.services.keys.store import open_client_for_team
+from orangeweb.services.media import archive
 
 
 async def _fresh_url(session: Session, job: Job, scene_index: int | None) -> str | None:

@@ -1,7 +1,7 @@
 """Voices and exports of a dubbing project: choose each speaker's voice by hand or from a
 named cast, save a project's voices as a cast, and export subtitles (SRT, WebVTT).
 
-Voices are saved on the project and sent with the settings when cloning (`dubbing_review.
+Voices are saved on the project and sent with the settings when cloning (`dubbing.review.
 clone`), so choosing them costs no request and survives any failed step.
 """
 
@@ -14,18 +14,18 @@ from typing import Any, Literal
 from sqlmodel import Session
 
 from orangeweb.models.dubbing import DubbingProject
-from orangeweb.services import casts
-from orangeweb.services.dubbing_sync import touch
-from orangeweb.services.dubbing_views import (
+from orangeweb.services.accounts.identity import CurrentUser
+from orangeweb.services.dubbing import casts
+from orangeweb.services.dubbing.sync import touch
+from orangeweb.services.dubbing.views import (
     DubbingProjectView,
     speaker_names,
     team_project,
     to_view,
 )
 from orangeweb.services.errors import NotFoundError, ValidationError
-from orangeweb.services.identity import CurrentUser
-from orangeweb.services.jobs_common import team_characters
-from orangeweb.services.subtitles import SubtitleSegment, to_srt, to_vtt
+from orangeweb.services.jobs.inputs import team_characters
+from orangeweb.services.media.subtitles import SubtitleSegment, to_srt, to_vtt
 
 ORIGINAL: Literal["original"] = casts.ORIGINAL
 

@@ -1,18 +1,18 @@
 """The job tracker: one per deployment, polling the API for every unfinished job.
 
 - **Lease.** Every worker runs a `Tracker` (`tracker_lifespan`); only the holder of the lease
-  row (`tracker_lease`) polls. A task of its own renews the lease (so a slow polling pass never
+  row (`lease`) polls. A task of its own renews the lease (so a slow polling pass never
   lets it lapse); if the holder dies, another takes over once the lease lapses (within 8 s),
   and resumes from the database.
 - **Stuck submissions.** On every pass where one is due, rows left in "submitting" for longer
   than the stale window (the process died around the POST) are settled: "failed" if the row
-  says its request never left, else "unknown" (`tracker_queries.sweep_stale_submissions`).
-- **Adaptive polling** (`tracker_policy`): often while a job is young, seldom when it is long,
+  says its request never left, else "unknown" (`queries.sweep_stale_submissions`).
+- **Adaptive polling** (`policy`): often while a job is young, seldom when it is long,
   backing off on errors and after `Retry-After`.
 - **Rate budget.** Every request goes through the key's shared SDK budget and the key's
   sliding window (`pacing`), leaving a share to people. A busy key is postponed, never waited
   for, so one key's limit never delays another key's jobs.
-- **Notices.** Every change is published (`notices`); pages listen, they never poll the API.
+- **Notices.** Every change is published (`jobs.notices`); pages listen, they never poll the API.
 - **Archive.** Finished outputs are copied into the team's archive unless the team said no.
 """
 
@@ -46,28 +46,28 @@ from orangeweb.orangeclone import (
     TransportError,
 )
 from orangeweb.orangeclone.clock import SYSTEM_CLOCK, Clock
-from orangeweb.services import archive
-from orangeweb.services import tracker_queries as queries
-from orangeweb.services.api_keys import open_client_for_team
 from orangeweb.services.errors import NotFoundError
-from orangeweb.services.jobs_common import UNKNOWN, notice_for
-from orangeweb.services.notices import NoticeBus, get_notice_bus
-from orangeweb.services.pacing import SharedTransport, background_wait
-from orangeweb.services.tracker_archive import ArchiveTasks
-from orangeweb.services.tracker_lease import LEASE_TTL_SECONDS, LeaseKeeper
-from orangeweb.services.tracker_policy import (
-    DEFAULT_POLICY,
-    STALE_SUBMISSION,
-    PollPolicy,
-    stale_submission_window,
-)
-from orangeweb.services.tracker_updates import (
+from orangeweb.services.jobs.notices import NoticeBus, get_notice_bus
+from orangeweb.services.jobs.status import UNKNOWN, notice_for
+from orangeweb.services.keys.store import open_client_for_team
+from orangeweb.services.media import archive
+from orangeweb.services.tracker import queries
+from orangeweb.services.tracker.apply import (
     KEY_GONE_WORDS,
     LOST_WORDS,
     fetch_and_apply,
     fresh_job,
     give_up,
     needs_archive,
+)
+from orangeweb.services.tracker.archive import ArchiveTasks
+from orangeweb.services.tracker.lease import LEASE_TTL_SECONDS, LeaseKeeper
+from orangeweb.services.tracker.pacing import SharedTransport, background_wait
+from orangeweb.services.tracker.policy import (
+    DEFAULT_POLICY,
+    STALE_SUBMISSION,
+    PollPolicy,
+    stale_submission_window,
 )
 
 logger = logging.getLogger(__name__)

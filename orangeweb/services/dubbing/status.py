@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from orangeweb.models import Job, utcnow
 from orangeweb.models.dubbing import DubbingProject
 from orangeweb.orangeclone.models import DubbingStatus
-from orangeweb.services.dubbing_views import CLONE, TRANSCRIBE
+from orangeweb.services.dubbing.views import CLONE, TRANSCRIBE
 
 FAILED_WORDS = "OrangeClone reported that this step failed."
 

@@ -25,7 +25,7 @@ from imageio_ffmpeg import get_ffmpeg_exe
 from sqlmodel import Session
 
 from orangeweb.models import Team
-from orangeweb.services.identity import CurrentUser, require_admin
+from orangeweb.services.accounts.identity import CurrentUser, require_admin
 from orangeweb.settings import get_settings
 
 MAX_REDIRECTS = 3

@@ -17,9 +17,10 @@ from sqlmodel import Session, select
 from orangeweb.models import Job
 from orangeweb.orangeclone import OrangeClone
 from orangeweb.orangeclone.models import BatchStatus, DubbingStatus, VoiceStatus
-from orangeweb.services import archive, stories
-from orangeweb.services.dubbing_status import record_remote_status
-from orangeweb.services.jobs_common import add_event, set_status
+from orangeweb.services.dubbing.status import record_remote_status
+from orangeweb.services.jobs import stories
+from orangeweb.services.jobs.status import add_event, set_status
+from orangeweb.services.media import archive
 
 logger = logging.getLogger(__name__)
 

@@ -10,9 +10,9 @@ from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from orangeweb.models import Job, as_utc
-from orangeweb.services import stories
-from orangeweb.services.jobs_common import SUBMITTING, UNKNOWN, set_status
-from orangeweb.services.tracker_updates import needs_archive
+from orangeweb.services.jobs import stories
+from orangeweb.services.jobs.status import SUBMITTING, UNKNOWN, set_status
+from orangeweb.services.tracker.apply import needs_archive
 
 # The API cannot tell us whether such a request arrived: no job is found by anything we sent
 # (there is no list endpoint, and the job id was in the answer we never got). A person checks.

@@ -1,7 +1,7 @@
 """Accounts: the first sign-up of a fresh install, sign-in (throttled), password changes.
 
-Sessions themselves live in `orangeweb.services.sessions`; everyone after the first account
-joins through an invite (`orangeweb.services.teams`).
+Sessions themselves live in `accounts.sessions`; everyone after the first account joins through
+an invite (`accounts.teams`).
 """
 
 from __future__ import annotations
@@ -12,16 +12,16 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from orangeweb.models import Membership, Role, Team, User, utcnow
-from orangeweb.services import passwords, throttle
-from orangeweb.services.errors import AuthenticationError, ConflictError, ValidationError
-from orangeweb.services.identity import (
+from orangeweb.services.accounts import passwords, throttle
+from orangeweb.services.accounts.identity import (
     CurrentUser,
     normalize_email,
     validate_display_name,
     validate_email,
     validate_team_name,
 )
-from orangeweb.services.sessions import Clock, end_all_sessions, start_session
+from orangeweb.services.accounts.sessions import Clock, end_all_sessions, start_session
+from orangeweb.services.errors import AuthenticationError, ConflictError, ValidationError
 
 WRONG_CREDENTIALS = "That email and password do not match an account."
 

@@ -1,6 +1,6 @@
 """Dubbing after transcription: review the transcript (speaker names, segment text, a segment
 moved to another speaker), translate all or some segments, and clone with the voices chosen
-(`dubbing_voices`).
+(`dubbing.voices`).
 
 Each step needs the job to rest between steps ("transcribed", "translated", "completed", or
 "failed" with a transcript). Edits are patched into the cached transcript once the API took
@@ -20,9 +20,9 @@ from orangeweb.models import Job
 from orangeweb.models.dubbing import DubbingProject
 from orangeweb.orangeclone import OrangeCloneError, SegmentEdit, TransportError, VoiceAssignment
 from orangeweb.orangeclone.constants import LANGUAGES_BY_CODE
-from orangeweb.services import casts
-from orangeweb.services.api_keys import open_client
-from orangeweb.services.dubbing_sync import (
+from orangeweb.services.accounts.identity import CurrentUser
+from orangeweb.services.dubbing import casts
+from orangeweb.services.dubbing.sync import (
     api_words,
     claimed,
     clear_failure,
@@ -32,7 +32,7 @@ from orangeweb.services.dubbing_sync import (
     sync_project,
     touch,
 )
-from orangeweb.services.dubbing_views import (
+from orangeweb.services.dubbing.views import (
     CLONE,
     REVIEW,
     RUNNING,
@@ -44,9 +44,9 @@ from orangeweb.services.dubbing_views import (
     to_view,
 )
 from orangeweb.services.errors import ConflictError, NotFoundError, ValidationError
-from orangeweb.services.identity import CurrentUser
-from orangeweb.services.jobs_common import team_characters
-from orangeweb.services.jobs_submit import ClientOpener
+from orangeweb.services.jobs.inputs import team_characters
+from orangeweb.services.jobs.submit import ClientOpener
+from orangeweb.services.keys.store import open_client
 
 SEGMENT_TEXT_MAX = 2000
 SPEAKER_NAME_MAX = 60

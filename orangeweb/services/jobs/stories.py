@@ -15,9 +15,9 @@ from sqlmodel import Session, col, select
 
 from orangeweb.models import Job, Story
 from orangeweb.orangeclone.models import BatchSceneStatus
-from orangeweb.services import archive
+from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.errors import NotFoundError, ValidationError
-from orangeweb.services.identity import CurrentUser
+from orangeweb.services.media import archive
 
 
 @dataclass(frozen=True)

@@ -19,13 +19,13 @@ from sqlmodel import Session, col, select
 
 from orangeweb.models import Character, User, utcnow
 from orangeweb.models.dubbing import Cast
+from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.errors import (
     ConflictError,
     NotFoundError,
     PermissionDenied,
     ValidationError,
 )
-from orangeweb.services.identity import CurrentUser
 
 ORIGINAL: Literal["original"] = "original"
 CAST_NAME_MAX = 80

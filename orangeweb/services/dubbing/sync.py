@@ -22,16 +22,10 @@ from orangeweb.models import Job, utcnow
 from orangeweb.models.dubbing import DubbingProject
 from orangeweb.orangeclone import OrangeCloneError
 from orangeweb.orangeclone.models import DubbingStatus
-from orangeweb.services import archive, tracker_policy
+from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.api_errors import as_domain_error, describe_api_error
-from orangeweb.services.api_keys import open_client
-from orangeweb.services.dubbing_status import (
-    FAILED_WORDS,
-    clear_failure,
-    store_status,
-    touch,
-)
-from orangeweb.services.dubbing_views import (
+from orangeweb.services.dubbing.status import FAILED_WORDS, clear_failure, store_status, touch
+from orangeweb.services.dubbing.views import (
     CLONE,
     TRANSCRIBE,
     DubbingProjectView,
@@ -40,10 +34,12 @@ from orangeweb.services.dubbing_views import (
     to_view,
 )
 from orangeweb.services.errors import ConflictError
-from orangeweb.services.identity import CurrentUser
-from orangeweb.services.jobs_common import publish, set_status
-from orangeweb.services.jobs_submit import ClientOpener
-from orangeweb.services.tracker_updates import apply_dubbing_status, archive_job, needs_archive
+from orangeweb.services.jobs.status import publish, set_status
+from orangeweb.services.jobs.submit import ClientOpener
+from orangeweb.services.keys.store import open_client
+from orangeweb.services.media import archive
+from orangeweb.services.tracker import policy as tracker_policy
+from orangeweb.services.tracker.apply import apply_dubbing_status, archive_job, needs_archive
 
 # A claim older than this is from a request that died (a crashed worker); uploads renew theirs.
 STALE_CLAIM = timedelta(minutes=15)
@@ -118,9 +114,10 @@ def reopen_job(
 
 async def job_changed(job: Job) -> None:
     """Tell the tracker to look now and the pages to refresh."""
-    from orangeweb.services import tracker  # late: the tracker imports the job views
+    # late: the tracker imports the job views
+    from orangeweb.services.tracker.loop import wake as wake_tracker
 
-    tracker.wake(job.id)
+    wake_tracker(job.id)
     await publish(job)
 
 

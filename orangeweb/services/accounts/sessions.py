@@ -16,7 +16,7 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from orangeweb.models import AuthSession, Membership, User, as_utc, utcnow
-from orangeweb.services.identity import CurrentUser
+from orangeweb.services.accounts.identity import CurrentUser
 
 IDLE_TIMEOUT = timedelta(days=7)
 ABSOLUTE_TIMEOUT = timedelta(days=30)

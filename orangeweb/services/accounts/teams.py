@@ -25,7 +25,14 @@ from orangeweb.models import (
     as_utc,
     utcnow,
 )
-from orangeweb.services import passwords
+from orangeweb.services.accounts import passwords
+from orangeweb.services.accounts.identity import (
+    CurrentUser,
+    require_admin,
+    validate_display_name,
+    validate_email,
+)
+from orangeweb.services.accounts.sessions import Clock, end_all_sessions
 from orangeweb.services.errors import (
     AuthenticationError,
     ConflictError,
@@ -33,13 +40,6 @@ from orangeweb.services.errors import (
     PermissionDenied,
     ValidationError,
 )
-from orangeweb.services.identity import (
-    CurrentUser,
-    require_admin,
-    validate_display_name,
-    validate_email,
-)
-from orangeweb.services.sessions import Clock, end_all_sessions
 
 DEFAULT_INVITE_LIFETIME = timedelta(days=7)
 MAX_INVITE_LIFETIME = timedelta(days=30)

@@ -1,5 +1,5 @@
 """Submitting stories (one /batch_tts each), resubmitting their failed scenes, and running a
-job again. Same rules as `jobs_submit`: row first, then the POST."""
+job again. Same rules as `jobs.submit`: row first, then the POST."""
 
 from __future__ import annotations
 
@@ -11,12 +11,10 @@ from sqlmodel import Session, select
 from orangeweb.models import Job, Story
 from orangeweb.orangeclone import BatchScene, OrangeClone
 from orangeweb.orangeclone.costs import estimate_batch
-from orangeweb.services import jobs_common as common
-from orangeweb.services import stories
-from orangeweb.services.api_keys import open_client, usable_api_key
+from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.errors import ConflictError, DomainError, NotFoundError, ValidationError
-from orangeweb.services.identity import CurrentUser
-from orangeweb.services.jobs_callbacks import (
+from orangeweb.services.jobs import inputs, stories
+from orangeweb.services.jobs.callbacks import (
     Resolver,
     hash_callback_token,
     hook_url,
@@ -24,8 +22,9 @@ from orangeweb.services.jobs_callbacks import (
     system_resolver,
     validate_callback_url,
 )
-from orangeweb.services.jobs_query import job_view, team_job
-from orangeweb.services.jobs_submit import (
+from orangeweb.services.jobs.queries import job_view, team_job
+from orangeweb.services.jobs.status import SUBMITTING
+from orangeweb.services.jobs.submit import (
     MAX_SCENES,
     TEXT_MAX,
     ClientOpener,
@@ -34,6 +33,8 @@ from orangeweb.services.jobs_submit import (
     send_submission,
     submit_voice,
 )
+from orangeweb.services.jobs.views import JobView
+from orangeweb.services.keys.store import open_client, usable_api_key
 from orangeweb.settings import get_settings
 
 
@@ -44,10 +45,10 @@ async def regenerate(
     *,
     submission_key: str,
     opener: ClientOpener = open_client,
-) -> common.JobView:
+) -> JobView:
     """The same request again, as a new job whose `parent_job_id` is `job_id`. Commits."""
-    submission_key = common.check_submission_key(submission_key)
-    existing = common.existing_submission(session, actor.team_id, submission_key)
+    submission_key = inputs.check_submission_key(submission_key)
+    existing = inputs.existing_submission(session, actor.team_id, submission_key)
     if existing is not None:
         return job_view(session, actor, existing)
     job = team_job(session, actor, job_id)
@@ -104,9 +105,9 @@ async def _submit_batch(
     callback: str | None,
     opener: ClientOpener,
     resolver: Resolver = system_resolver,
-) -> common.JobView:
+) -> JobView:
     usable_api_key(session, actor, api_key_id)
-    characters = common.team_characters(
+    characters = inputs.team_characters(
         session, actor, api_key_id, [int(scene["character_id"]) for scene in story_scenes]
     )
     token = new_callback_token()
@@ -118,7 +119,7 @@ async def _submit_batch(
             "text": str(scene["text"]),
             "character_id": character.id,
             "character_name": character.name,
-            "status": common.SUBMITTING,
+            "status": SUBMITTING,
             "error": None,
         }
         for position, (scene, character) in enumerate(zip(story_scenes, characters, strict=True))
@@ -132,9 +133,9 @@ async def _submit_batch(
         created_by_id=actor.user_id,
         api_key_id=api_key_id,
         kind="batch",
-        status=common.SUBMITTING,
+        status=SUBMITTING,
         submission_key=submission_key,
-        title=title[: common.TITLE_MAX],
+        title=title[: inputs.TITLE_MAX],
         request={
             "story_id": story.id,
             "title": story.title,
@@ -152,7 +153,7 @@ async def _submit_batch(
         callback_token_hash=hash_callback_token(token) if callback_record == "dashboard" else None,
     )
     if commit_new(session, job) is None:
-        taken = common.existing_submission(session, actor.team_id, submission_key)
+        taken = inputs.existing_submission(session, actor.team_id, submission_key)
         assert taken is not None
         return job_view(session, actor, taken)
     wire = [
@@ -175,24 +176,24 @@ async def submit_story(
     actor: CurrentUser,
     api_key_id: int,
     title: str,
-    scenes: list[common.SceneInput],
+    scenes: list[inputs.SceneInput],
     *,
     submission_key: str,
     user_callback_url: str | None = None,
     parent_job_id: int | None = None,
     opener: ClientOpener = open_client,
     resolver: Resolver = system_resolver,
-) -> common.JobView:
+) -> JobView:
     """One /batch_tts for a whole story (scenes in order). Commits."""
-    submission_key = common.check_submission_key(submission_key)
-    existing = common.existing_submission(session, actor.team_id, submission_key)
+    submission_key = inputs.check_submission_key(submission_key)
+    existing = inputs.existing_submission(session, actor.team_id, submission_key)
     if existing is not None:
         return job_view(session, actor, existing)
     title = " ".join(title.split())
     if not title:
         raise ValidationError("Give the story a title.")
-    if len(title) > common.TITLE_MAX:
-        raise ValidationError(f"Titles are at most {common.TITLE_MAX} characters.")
+    if len(title) > inputs.TITLE_MAX:
+        raise ValidationError(f"Titles are at most {inputs.TITLE_MAX} characters.")
     if not scenes:
         raise ValidationError("A story needs at least one scene.")
     if len(scenes) > MAX_SCENES:
@@ -207,7 +208,7 @@ async def submit_story(
     else:
         user_callback_url = None
     usable_api_key(session, actor, api_key_id)
-    characters = common.team_characters(
+    characters = inputs.team_characters(
         session, actor, api_key_id, [scene.character_id for scene in scenes]
     )
     check_parent(session, actor, parent_job_id)
@@ -254,10 +255,10 @@ async def resubmit_failed_scenes(
     *,
     submission_key: str,
     opener: ClientOpener = open_client,
-) -> common.JobView:
+) -> JobView:
     """The story's failed scenes alone, as a new batch (parent: `job_id`). Commits."""
-    submission_key = common.check_submission_key(submission_key)
-    existing = common.existing_submission(session, actor.team_id, submission_key)
+    submission_key = inputs.check_submission_key(submission_key)
+    existing = inputs.existing_submission(session, actor.team_id, submission_key)
     if existing is not None:
         return job_view(session, actor, existing)
     job = team_job(session, actor, job_id)

@@ -8,7 +8,7 @@
    and the tracker takes over. Refused before acceptance: "failed", with the reason in words. A
    request that may have reached the server without us hearing the answer: "unknown", never
    resent on its own. A crash leaves "submitting"; once it is stale the tracker settles it:
-   "failed" if it was never sent, else "unknown" (`tracker_queries.sweep_stale_submissions`).
+   "failed" if it was never sent, else "unknown" (`tracker.queries.sweep_stale_submissions`).
 """
 
 from __future__ import annotations
@@ -33,13 +33,15 @@ from orangeweb.orangeclone import (
 )
 from orangeweb.orangeclone.costs import CostEstimate, estimate_voice_clone
 from orangeweb.orangeclone.dialogue import is_dialogue, parse_dialogue
-from orangeweb.services import jobs_common as common
-from orangeweb.services import tracker_policy
+from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.api_errors import describe_api_error
-from orangeweb.services.api_keys import open_client, usable_api_key
 from orangeweb.services.errors import DomainError, ValidationError
-from orangeweb.services.identity import CurrentUser
-from orangeweb.services.jobs_query import job_view, team_job
+from orangeweb.services.jobs import inputs
+from orangeweb.services.jobs.queries import job_view, team_job
+from orangeweb.services.jobs.status import SUBMITTING, UNKNOWN, add_event, publish, set_status
+from orangeweb.services.jobs.views import JobView
+from orangeweb.services.keys.store import open_client, usable_api_key
+from orangeweb.services.tracker import policy as tracker_policy
 
 ClientOpener = Callable[[Session, CurrentUser, int], AbstractAsyncContextManager[OrangeClone]]
 Send = Callable[[OrangeClone], Awaitable[tuple[str, str | None, float | None]]]
@@ -93,7 +95,7 @@ def commit_new(session: Session, job: Job, *extra: Any) -> Job | None:
         session.add(row)
     try:
         session.flush()
-        common.add_event(session, job, common.SUBMITTING)
+        add_event(session, job, SUBMITTING)
         session.commit()
     except IntegrityError:
         session.rollback()  # the same key won a race: that submission is the one
@@ -108,7 +110,7 @@ def _still_unsent(session: Session, job: Job, *, sending: bool) -> bool:
         update(Job)
         .where(
             col(Job.id) == job.id,
-            col(Job.status) == common.SUBMITTING,
+            col(Job.status) == SUBMITTING,
             col(Job.maybe_sent) == False,  # noqa: E712
         )
         .values(maybe_sent=sending, updated_at=utcnow())
@@ -148,22 +150,22 @@ async def send_submission(
         words = describe_api_error(error)
         if _may_have_run(error):
             job.error = f"{UNKNOWN_WORDS} ({words})"
-            common.set_status(session, job, common.UNKNOWN, job.error)
+            set_status(session, job, UNKNOWN, job.error)
         else:
             job.error = words
-            common.set_status(session, job, "failed", words)
+            set_status(session, job, "failed", words)
         session.commit()
     except DomainError as error:  # e.g. the key was revoked a moment ago: nothing was sent
         session.refresh(job)
         job.error = error.message
-        common.set_status(session, job, "failed", error.message)
+        set_status(session, job, "failed", error.message)
         session.commit()
     except BaseException:
         # Cancelled or crashed: once sending, the POST may be out. Say so, then propagate.
         session.rollback()
-        status, words = (common.UNKNOWN, UNKNOWN_WORDS) if sending else ("failed", NOT_SENT_WORDS)
+        status, words = (UNKNOWN, UNKNOWN_WORDS) if sending else ("failed", NOT_SENT_WORDS)
         job.error = words
-        common.set_status(session, job, status, words)
+        set_status(session, job, status, words)
         session.commit()
         raise
     else:
@@ -171,14 +173,15 @@ async def send_submission(
         job.error = None  # the tracker may have called it "unknown" while the answer was late
         if server_estimate is not None and math.isfinite(server_estimate):
             job.estimated_credits = math.ceil(server_estimate)  # the server's word wins
-        common.set_status(session, job, status or "queued", f"Accepted as {remote_id}")
+        set_status(session, job, status or "queued", f"Accepted as {remote_id}")
         job.completed_at = None
         job.next_poll_at = utcnow() + tracker_policy.first_delay(job.kind)
         session.commit()
-        from orangeweb.services import tracker  # late: the tracker imports the job views
+        # late: the tracker imports the job views
+        from orangeweb.services.tracker.loop import wake as wake_tracker
 
-        tracker.wake()
-    await common.publish(job)
+        wake_tracker()
+    await publish(job)
 
 
 async def submit_voice(
@@ -191,10 +194,10 @@ async def submit_voice(
     submission_key: str,
     parent_job_id: int | None = None,
     opener: ClientOpener = open_client,
-) -> common.JobView:
+) -> JobView:
     """Clone `text` in the voices of `character_ids` (local ids, in `Speaker N` order). Commits."""
-    submission_key = common.check_submission_key(submission_key)
-    existing = common.existing_submission(session, actor.team_id, submission_key)
+    submission_key = inputs.check_submission_key(submission_key)
+    existing = inputs.existing_submission(session, actor.team_id, submission_key)
     if existing is not None:
         return job_view(session, actor, existing)
     if not text.strip():
@@ -202,7 +205,7 @@ async def submit_voice(
     if len(text) > TEXT_MAX:
         raise ValidationError(f"The text is at most {TEXT_MAX} characters ({len(text)} now).")
     usable_api_key(session, actor, api_key_id)
-    characters = common.team_characters(session, actor, api_key_id, list(character_ids))
+    characters = inputs.team_characters(session, actor, api_key_id, list(character_ids))
     dialogue = len(characters) > 1 or is_dialogue(text)
     if dialogue:
         problems = parse_dialogue(text, len(characters)).problems
@@ -216,7 +219,7 @@ async def submit_voice(
         created_by_id=actor.user_id,
         api_key_id=api_key_id,
         kind="dialogue" if dialogue else "voice",
-        status=common.SUBMITTING,
+        status=SUBMITTING,
         submission_key=submission_key,
         title=_short_title(text),
         request={"text": text, "character_ids": [c.id for c in characters]},
@@ -225,7 +228,7 @@ async def submit_voice(
         parent_job_id=parent_job_id,
     )
     if commit_new(session, job) is None:
-        taken = common.existing_submission(session, actor.team_id, submission_key)
+        taken = inputs.existing_submission(session, actor.team_id, submission_key)
         assert taken is not None
         return job_view(session, actor, taken)
     remote_ids = [character.remote_id for character in characters]

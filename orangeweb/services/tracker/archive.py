@@ -13,8 +13,8 @@ from sqlalchemy import Engine
 
 from orangeweb.db import open_session
 from orangeweb.models import Job
-from orangeweb.services import archive
-from orangeweb.services.tracker_updates import archive_job, fresh_job, needs_archive
+from orangeweb.services.media import archive
+from orangeweb.services.tracker.apply import archive_job, fresh_job, needs_archive
 
 logger = logging.getLogger(__name__)
 

@@ -28,7 +28,7 @@ from types import TracebackType
 from typing import BinaryIO, Self
 
 from orangeweb.services.errors import ValidationError
-from orangeweb.services.media_probe import describe_bytes
+from orangeweb.services.media.probe import describe_bytes
 from orangeweb.settings import get_settings
 
 MEDIA_DIR = "media"

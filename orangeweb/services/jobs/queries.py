@@ -12,10 +12,11 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from orangeweb.models import ApiKey, Job, JobEvent, User, utcnow
-from orangeweb.services import archive, stories
+from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.errors import NotFoundError
-from orangeweb.services.identity import CurrentUser
-from orangeweb.services.jobs_common import JobDetail, JobEventView, JobPage, JobView, to_view
+from orangeweb.services.jobs import stories
+from orangeweb.services.jobs.views import JobDetail, JobEventView, JobPage, JobView, to_view
+from orangeweb.services.media import archive
 
 PAGE_SIZE_MAX = 100
 ACTIVE = "active"  # status filter: every job not final yet

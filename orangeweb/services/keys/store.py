@@ -25,11 +25,11 @@ from orangeweb.models import (
     utcnow,
 )
 from orangeweb.orangeclone import NotFound, OrangeClone, OrangeCloneError, RetryPolicy
+from orangeweb.services.accounts.identity import CurrentUser
+from orangeweb.services.accounts.sessions import Clock
 from orangeweb.services.api_errors import as_domain_error
 from orangeweb.services.errors import NotFoundError, PermissionDenied, ValidationError
-from orangeweb.services.identity import CurrentUser
-from orangeweb.services.secrets import SecretBox, get_secret_box
-from orangeweb.services.sessions import Clock
+from orangeweb.services.keys.secrets import SecretBox, get_secret_box
 from orangeweb.settings import Settings, get_settings
 
 LABEL_MAX_LENGTH = 60

@@ -1,0 +1,7 @@
+"""Accounts: who may sign in, and as whom they act.
+
+`auth` (first sign-up, sign-in, password change), `sessions` (the session cookie, rotation,
+timeouts), `passwords` (policy and argon2 hashing), `throttle` (failed sign-ins), `teams`
+(invites, members, roles) and `identity` (`CurrentUser` and the rules for names, emails and
+roles). Import the module you need: `from orangeweb.services.accounts import auth`.
+"""

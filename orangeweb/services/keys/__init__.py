@@ -1,0 +1,6 @@
+"""The team's OrangeClone API keys.
+
+`store` adds (verified first), lists, revokes and selects keys, and opens SDK clients with them
+(`open_client`, `open_client_for_team`); `secrets` encrypts them at rest and rotates the
+encryption keys; `sandbox` issues a key from the built-in sandbox in one click.
+"""
