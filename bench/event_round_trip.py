@@ -107,7 +107,7 @@ def _prepare_team(url: str, data_dir: Path, cookie: str, work: Path) -> None:
     added.raise_for_status()
     sample = make_speech(
         work / "sample.wav",
-        "This is the voice of the benchmark character, reading a few words so that the sample is long enough.",
+        "This is the voice of the benchmark character, reading a few words for a long sample.",
     )
     with sample.open("rb") as voice:
         created = httpx.post(
