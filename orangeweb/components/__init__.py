@@ -7,13 +7,10 @@ from orangeweb.components.avatar import (
     avatar,
     avatar_style_picker,
 )
+from orangeweb.components.blocks import empty_state, field_label
+from orangeweb.components.media import media_player
 from orangeweb.components.recorder import voice_recorder
-from orangeweb.components.shell import (
-    NAV_ITEMS,
-    empty_state,
-    media_player,
-    shell,
-)
+from orangeweb.components.shell import NAV_ITEMS, shell
 from orangeweb.components.theme import app_theme
 from orangeweb.components.uploader import (
     file_dropzone,
@@ -31,6 +28,7 @@ __all__ = [
     "avatar",
     "avatar_style_picker",
     "empty_state",
+    "field_label",
     "file_dropzone",
     "media_player",
     "selected_file_name",

@@ -1,4 +1,4 @@
-"""The app shell (sidebar, header, content area) and small page-level building blocks.
+"""The app shell: sidebar, header and content area.
 
 Every signed-in page renders inside `shell(...)`::
 
@@ -23,7 +23,6 @@ route clears the HttpOnly session cookie and redirects, which a websocket event 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
 
 import reflex as rx
 from reflex.vars import Var
@@ -33,7 +32,7 @@ SIGN_OUT_URL = "/auth/sign-out"
 SIDEBAR_WIDTH = "240px"
 HEADER_HEIGHT = "60px"
 # Reflex breakpoint where the sidebar stops being a drawer (sm = 48em = 768 px).
-_DESKTOP = "sm"
+DESKTOP = "sm"
 
 
 @dataclass(frozen=True)
@@ -227,7 +226,7 @@ def _sidebar(active: str) -> rx.Component:
             max_height="100vh",
             overflow_y="auto",
         ),
-        display=rx.breakpoints(initial="none", **{_DESKTOP: "block"}),
+        display=rx.breakpoints(initial="none", **{DESKTOP: "block"}),
         width=SIDEBAR_WIDTH,
         flex_shrink="0",
         border_right="1px solid var(--gray-a5)",
@@ -303,15 +302,15 @@ def _header(
     key_picker: rx.Component | None,
     active: str,
 ) -> rx.Component:
-    mobile_only = rx.breakpoints(initial="flex", **{_DESKTOP: "none"})
-    desktop_only = rx.breakpoints(initial="none", **{_DESKTOP: "flex"})
+    mobile_only = rx.breakpoints(initial="flex", **{DESKTOP: "none"})
+    desktop_only = rx.breakpoints(initial="none", **{DESKTOP: "flex"})
     return rx.el.header(
         rx.flex(
             rx.box(_drawer(active, user_name), display=mobile_only, margin_left="-6px"),
             rx.heading(
                 title,
                 as_="h1",
-                size=rx.breakpoints(initial="4", **{_DESKTOP: "5"}),
+                size=rx.breakpoints(initial="4", **{DESKTOP: "5"}),
                 weight="bold",
                 flex="1",
                 min_width="0",
@@ -324,8 +323,8 @@ def _header(
                     rx.box(
                         key_picker,
                         # Phones: its own full-width row under the title (order + basis).
-                        order=rx.breakpoints(initial="10", **{_DESKTOP: "0"}),
-                        flex_basis=rx.breakpoints(initial="100%", **{_DESKTOP: "auto"}),
+                        order=rx.breakpoints(initial="10", **{DESKTOP: "0"}),
+                        flex_basis=rx.breakpoints(initial="100%", **{DESKTOP: "auto"}),
                         min_width="0",
                         data_testid="key-picker-slot",
                     )
@@ -342,7 +341,7 @@ def _header(
             row_gap="12px",
             min_height=HEADER_HEIGHT,
             padding_y="10px",
-            padding_x=rx.breakpoints(initial="16px", **{_DESKTOP: "24px", "md": "32px"}),
+            padding_x=rx.breakpoints(initial="16px", **{DESKTOP: "24px", "md": "32px"}),
         ),
         position="sticky",
         top="0",
@@ -406,8 +405,8 @@ def shell(
                 id="main-content",
                 tab_index=-1,
                 flex="1",
-                padding_x=rx.breakpoints(initial="16px", **{_DESKTOP: "24px", "md": "32px"}),
-                padding_y=rx.breakpoints(initial="20px", **{_DESKTOP: "28px"}),
+                padding_x=rx.breakpoints(initial="16px", **{DESKTOP: "24px", "md": "32px"}),
+                padding_y=rx.breakpoints(initial="20px", **{DESKTOP: "28px"}),
                 outline="none",
             ),
             direction="column",
@@ -417,94 +416,4 @@ def shell(
         min_height="100vh",
         width="100%",
         background="var(--color-background)",
-    )
-
-
-def empty_state(
-    icon: str | rx.Component,
-    title: str | Var[str],
-    text: str | Var[str],
-    action: rx.Component | None = None,
-) -> rx.Component:
-    """ "Nothing here yet, and here is what to do": for a list or page without data.
-
-    Args:
-        icon: A lucide icon name (e.g. "mic") or any component.
-        title: One short line ("No characters yet").
-        text: What the user can do about it.
-        action: Optional call to action, typically an rx.button or rx.link.
-
-    Returns:
-        The centered message.
-    """
-    icon_component = rx.icon(icon, size=26) if isinstance(icon, str) else icon
-    return rx.flex(
-        rx.flex(
-            icon_component,
-            align="center",
-            justify="center",
-            width="56px",
-            height="56px",
-            border_radius="var(--radius-5)",
-            background="var(--accent-a3)",
-            color="var(--accent-11)",
-        ),
-        rx.heading(title, as_="h2", size="4", align="center"),
-        rx.text(text, size="2", color_scheme="gray", align="center", max_width="44ch"),
-        *([rx.box(action, margin_top="8px")] if action is not None else []),
-        direction="column",
-        align="center",
-        spacing="3",
-        padding=rx.breakpoints(initial="32px 20px", **{_DESKTOP: "48px 32px"}),
-        border="1px dashed var(--gray-a6)",
-        border_radius="var(--radius-4)",
-        background="var(--gray-a2)",
-        width="100%",
-        data_testid="empty-state",
-    )
-
-
-def media_player(
-    src: str | Var[str],
-    kind: Literal["audio", "video"] = "audio",
-    **props: Any,
-) -> rx.Component:
-    """A plain HTML5 <audio> or <video> with the browser's controls.
-
-    `preload="metadata"` fetches only the header (duration, first frame), not the whole
-    file, so a list of many players stays cheap.
-
-    Args:
-        src: The media URL (serve it from the dashboard's own routes).
-        kind: "audio" or "video".
-        **props: Extra attributes/styles (e.g. poster=... for video, aria_label=...).
-
-    Returns:
-        The media element.
-    """
-    if kind == "video":
-        props.setdefault("max_height", "480px")
-        props.setdefault("background", "black")
-        props.setdefault("border_radius", "var(--radius-3)")
-        return rx.el.video(
-            src=src,
-            controls=True,
-            preload="metadata",
-            plays_inline=True,
-            width="100%",
-            **props,
-        )
-    if kind != "audio":
-        msg = f"media_player kind must be 'audio' or 'video', not {kind!r}"
-        raise ValueError(msg)
-    props.setdefault("height", "40px")
-    return rx.el.audio(src=src, controls=True, preload="metadata", width="100%", **props)
-
-
-def field_label(text: str, html_for: str) -> rx.Component:
-    """A real <label for=...>, so the input is named by it (for people and for tests)."""
-    return rx.el.label(
-        text,
-        html_for=html_for,
-        style={"font_size": "var(--font-size-2)", "font_weight": "500"},
     )

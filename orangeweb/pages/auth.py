@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from orangeweb.components.blocks import field_label
 from orangeweb.components.post_form import post_form
-from orangeweb.components.shell import field_label
 from orangeweb.states.auth_pages import InviteState, SignInState
 
 

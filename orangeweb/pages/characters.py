@@ -5,8 +5,9 @@ from __future__ import annotations
 import reflex as rx
 
 from orangeweb.components.avatar import avatar, avatar_style_picker
+from orangeweb.components.blocks import empty_state, field_label
+from orangeweb.components.media import media_player
 from orangeweb.components.recorder import voice_recorder
-from orangeweb.components.shell import empty_state, field_label, media_player
 from orangeweb.components.uploader import file_dropzone, upload_progress
 from orangeweb.pages.layout import page
 from orangeweb.services.media.samples import MAX_SAMPLE_BYTES

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from orangeweb.components.shell import empty_state
+from orangeweb.components.blocks import empty_state
 from orangeweb.components.uploader import file_dropzone, upload_progress
 from orangeweb.pages.dubbing_parts import project_panel
 from orangeweb.pages.job_parts import error_callout, ready_or_empty, status_badge

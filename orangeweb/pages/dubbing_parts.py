@@ -6,7 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from orangeweb.components.avatar import avatar
-from orangeweb.components.shell import media_player
+from orangeweb.components.media import media_player
 from orangeweb.pages.job_parts import download_button, error_callout
 from orangeweb.states.dubbing import DubbingState
 from orangeweb.states.dubbing_rows import LANGUAGE_OPTIONS, SegmentRow, SpeakerRow, StepRow

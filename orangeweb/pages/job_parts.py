@@ -7,7 +7,7 @@ from typing import Any
 import reflex as rx
 
 from orangeweb.components.avatar import avatar
-from orangeweb.components.shell import empty_state
+from orangeweb.components.blocks import empty_state
 from orangeweb.components.waveform import waveform_player
 from orangeweb.states.keys import KeysState
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from orangeweb.components.shell import empty_state
+from orangeweb.components.blocks import empty_state
 from orangeweb.pages.job_parts import credits_text, download_button, job_output, status_badge
 from orangeweb.pages.layout import page
 from orangeweb.states.jobs import KIND_OPTIONS, STATUS_OPTIONS, JobsState

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from orangeweb.components.blocks import empty_state, field_label
 from orangeweb.components.post_form import post_form
-from orangeweb.components.shell import empty_state, field_label
 from orangeweb.pages.layout import page
 from orangeweb.states.base import AppState
 from orangeweb.states.keys import KeysState

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from orangeweb.components.shell import field_label
+from orangeweb.components.blocks import field_label
 from orangeweb.components.waveform import waveform_player
 from orangeweb.pages.job_parts import (
     character_chip,
