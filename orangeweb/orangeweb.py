@@ -11,34 +11,19 @@ from starlette.applications import Starlette
 from starlette.routing import BaseRoute, Mount
 
 from orangeweb.components.playhead import PLAYING_STYLE, playhead_script
-from orangeweb.pages import auth as auth_pages
-from orangeweb.pages import characters, home, team
-from orangeweb.pages import dubbing as dubbing_page
-from orangeweb.pages import jobs as jobs_page
-from orangeweb.pages import scripts as scripts_page
-from orangeweb.pages import settings as settings_page
-from orangeweb.pages import stories as stories_page
-from orangeweb.pages import voice as voice_page
-from orangeweb.pages.layout import private_on_load
+from orangeweb.pages import declared_pages
 from orangeweb.routes import auth as auth_routes
 from orangeweb.routes import dubbing as dubbing_routes
 from orangeweb.routes import jobs as jobs_routes
 from orangeweb.routes import media as media_routes
 from orangeweb.routes.guard import PageGuard
 from orangeweb.routes.upload_guard import UploadGuard
+from orangeweb.sandbox import SandboxConfig, sandbox_lifespan
 from orangeweb.sandbox import create_app as create_sandbox_app
-from orangeweb.sandbox import sandbox_lifespan
+from orangeweb.services.keys.sandbox import sandbox_admin_token
 from orangeweb.services.tracker.loop import tracker_lifespan
 from orangeweb.settings import get_settings
-from orangeweb.states.auth_pages import InviteState
-from orangeweb.states.characters import CharactersState
-from orangeweb.states.dubbing import DubbingState
-from orangeweb.states.jobs import ActivityState, JobsState
-from orangeweb.states.scripts import ScriptsState
-from orangeweb.states.stories import StoriesState
-from orangeweb.states.team import TeamState
 from orangeweb.states.uploads import tab_session_reader, upload_rules
-from orangeweb.states.voice import VoiceState
 
 settings = get_settings()
 
@@ -48,7 +33,12 @@ http_routes: list[BaseRoute] = [
     *jobs_routes.routes,
     *dubbing_routes.routes,
 ]
-sandbox_app = create_sandbox_app() if settings.sandbox_enabled else None
+# The dashboard issues sandbox keys through the admin API: the sandbox it mounts takes its token.
+sandbox_app = (
+    create_sandbox_app(SandboxConfig(admin_token=sandbox_admin_token(settings)))
+    if settings.sandbox_enabled
+    else None
+)
 if sandbox_app is not None:
     # Base URL of the built-in sandbox: <dashboard>/sandbox/api.
     http_routes.append(Mount("/sandbox", app=sandbox_app))
@@ -80,59 +70,8 @@ if sandbox_app is not None:
 app.register_lifespan_task(tracker_lifespan)
 
 
-app.add_page(auth_pages.sign_up_page, route="/sign-up", title="Set up · orangeweb")
-app.add_page(auth_pages.sign_in_page, route="/sign-in", title="Sign in · orangeweb")
-app.add_page(
-    auth_pages.invite_page,
-    route="/invite/[token]",
-    title="Join your team · orangeweb",
-    on_load=InviteState.load_invite,
-)
-app.add_page(
-    home.home_page, route="/", title="orangeweb", on_load=private_on_load(ActivityState.load)
-)
-app.add_page(
-    voice_page.voice_page,
-    route="/voice",
-    title="Voice studio · orangeweb",
-    on_load=private_on_load(VoiceState.load),
-)
-app.add_page(
-    scripts_page.scripts_page,
-    route="/scripts",
-    title="Scripts · orangeweb",
-    on_load=private_on_load(ScriptsState.load),
-)
-app.add_page(
-    stories_page.stories_page,
-    route="/stories",
-    title="Stories · orangeweb",
-    on_load=private_on_load(StoriesState.load),
-)
-app.add_page(
-    jobs_page.jobs_page,
-    route="/jobs",
-    title="Jobs · orangeweb",
-    on_load=private_on_load(JobsState.load),
-)
-app.add_page(
-    characters.characters_page,
-    route="/characters",
-    title="Characters · orangeweb",
-    on_load=private_on_load(CharactersState.load),
-)
-app.add_page(
-    settings_page.settings_page,
-    route="/settings",
-    title="Settings · orangeweb",
-    on_load=private_on_load(),
-)
-app.add_page(
-    team.team_page, route="/team", title="Team · orangeweb", on_load=private_on_load(TeamState.load)
-)
-app.add_page(
-    dubbing_page.dubbing_page,
-    route="/dubbing",
-    title="Dubbing · orangeweb",
-    on_load=private_on_load(DubbingState.load),
-)
+# Every page declares itself (pages/registry.py); importing orangeweb.pages imported them all.
+for declared in declared_pages():
+    app.add_page(
+        declared.render, route=declared.route, title=declared.title, on_load=declared.on_load
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REAL_ORANGECLONE_URL = "https://orangeclone.web.app/api"
@@ -35,6 +35,15 @@ class Settings(BaseSettings):
         default=None,
         description="How the server reaches the built-in sandbox (default: this process's).",
     )
+    # The same variables the sandbox reads (`ORANGEWEB_SANDBOX_<NAME>`), so the dashboard and the
+    # sandbox agree on the admin token; the dashboard hands it to the sandbox it mounts.
+    sandbox_admin_token: SecretStr | None = Field(
+        default=None,
+        description="Bearer token of the sandbox's /admin API; default: a generated 0600 file.",
+    )
+    sandbox_data_dir: Path | None = Field(
+        default=None, description="The sandbox's data dir (default: <data dir>/sandbox)."
+    )
     secret_keys: str | None = Field(
         default=None,
         description="Comma-separated Fernet keys, newest first; default: a generated key file.",
@@ -54,6 +63,17 @@ class Settings(BaseSettings):
     def sandbox_api_url(self) -> str:
         """Base URL of the built-in sandbox, as the dashboard's server calls it."""
         return self.sandbox_url or f"http://127.0.0.1:{self.port}/sandbox/api"
+
+    @property
+    def sandbox_admin_url(self) -> str:
+        """The sandbox's admin API, beside its OrangeClone API (`.../api` -> `.../admin`)."""
+        return self.sandbox_api_url.rstrip("/").removesuffix("/api") + "/admin"
+
+    @property
+    def sandbox_admin_token_path(self) -> Path:
+        """Where the generated admin token is kept: the file the sandbox itself would use."""
+        sandbox_dir = self.sandbox_data_dir or self.data_dir / "sandbox"
+        return sandbox_dir.expanduser().resolve() / "admin-token"
 
     @property
     def default_db_url(self) -> str:

@@ -1,4 +1,4 @@
-"""Character avatars drawn by DiceBear in the browser, and a picker for their style.
+"""Character avatars drawn by DiceBear in the browser, a picker for their style, and a chip.
 
 The SVG is generated locally from the seed by `@dicebear/core` and the style objects of
 `@dicebear/collection` (see `dicebear_avatar.jsx`), so showing an avatar never calls
@@ -164,4 +164,23 @@ def avatar_style_picker(
         loop=True,
         aria_label="Avatar style",
         width="100%",
+    )
+
+
+def character_chip(
+    chip: Var, selected: Var[bool], on_click: Any, *, test_prefix: str = "chip"
+) -> rx.Component:
+    """A pressable avatar chip for one character."""
+    return rx.button(
+        avatar(chip.seed, chip.style, size="22px", alt=""),
+        chip.name,
+        size="1",
+        radius="full",
+        variant=rx.cond(selected, "solid", "outline"),
+        color_scheme=rx.cond(selected, "orange", "gray"),
+        on_click=on_click,
+        type="button",
+        aria_pressed=rx.cond(selected, "true", "false"),
+        data_testid=test_prefix,
+        padding_left="2px",
     )

@@ -1,4 +1,4 @@
-"""Small page-level building blocks: the empty state of a list and a form field's label."""
+"""Small page-level building blocks: a list's empty state, a field's label, an error callout."""
 
 from __future__ import annotations
 
@@ -58,4 +58,14 @@ def field_label(text: str, html_for: str) -> rx.Component:
         text,
         html_for=html_for,
         style={"font_size": "var(--font-size-2)", "font_weight": "500"},
+    )
+
+
+def error_callout(message: Var[str], test_id: str = "form-error") -> rx.Component:
+    """The form's or page's error, announced (role="alert"); nothing while it is empty."""
+    return rx.cond(
+        message != "",
+        rx.callout(
+            message, icon="triangle-alert", color_scheme="red", role="alert", data_testid=test_id
+        ),
     )

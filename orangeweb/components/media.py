@@ -1,4 +1,4 @@
-"""The browser's own audio and video players, for outputs and samples."""
+"""The browser's own audio and video players, for outputs and samples, and download buttons."""
 
 from __future__ import annotations
 
@@ -43,3 +43,23 @@ def media_player(
         raise ValueError(msg)
     props.setdefault("height", "40px")
     return rx.el.audio(src=src, controls=True, preload="metadata", width="100%", **props)
+
+
+def download_button(
+    label: str, href: rx.Var[str], file_name: rx.Var[str], test_id: str = "download"
+) -> rx.Component:
+    """An <a download> styled as a button. `reload_document` hands the click to the browser:
+    the app's client-side router would otherwise treat the media URL as one of its pages."""
+    return rx.button(
+        rx.link(
+            rx.icon("download", size=14),
+            label,
+            href=href,
+            download=file_name,
+            reload_document=True,
+            underline="none",
+            data_testid=test_id,
+        ),
+        as_child=True,
+        variant="soft",
+    )

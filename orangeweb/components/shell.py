@@ -1,16 +1,16 @@
 """The app shell: sidebar, header and content area.
 
-Every signed-in page renders inside `shell(...)`::
+Every signed-in page renders inside `shell(...)` (pages/layout.py's `frame`, which the page
+declarations in pages/registry.py call with the sections they declared)::
 
-    def voice_page() -> rx.Component:
-        return shell(
-            rx.heading("Recent takes", size="4"),
-            ...,
-            title="Voice studio",
-            user_name=AuthState.user_name,
-            key_picker=key_select(),   # the page's API-key picker, any component
-            active="/voice",
-        )
+    shell(
+        content,
+        title="Voice studio",
+        user_name=AppState.user_name,
+        key_picker=key_picker(),  # the page's API-key picker, any component
+        active="/voice",
+        nav=[NavItem("Home", "/", "house"), ...],  # sidebar and drawer list the same items
+    )
 
 Layout: from 768 px wide (Reflex's `sm` breakpoint) a fixed left sidebar holds the sections;
 below that the sidebar collapses into a drawer opened by the header's menu button, the key
@@ -22,6 +22,7 @@ route clears the HttpOnly session cookie and redirects, which a websocket event 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import reflex as rx
@@ -37,24 +38,12 @@ DESKTOP = "sm"
 
 @dataclass(frozen=True)
 class NavItem:
-    """One sidebar entry."""
+    """One navigation entry (the sidebar and the phone drawer show the same list)."""
 
     label: str
     href: str
     icon: str  # a lucide icon name, as rx.icon takes it
 
-
-NAV_ITEMS: tuple[NavItem, ...] = (
-    NavItem("Home", "/", "house"),
-    NavItem("Characters", "/characters", "drama"),
-    NavItem("Voice studio", "/voice", "mic"),
-    NavItem("Stories", "/stories", "book-open"),
-    NavItem("Scripts", "/scripts", "scroll-text"),
-    NavItem("Dubbing", "/dubbing", "clapperboard"),
-    NavItem("Jobs", "/jobs", "list-checks"),
-    NavItem("Team", "/team", "users"),
-    NavItem("Settings", "/settings", "settings"),
-)
 
 # Hidden from sight, kept for screen readers (the usual "sr-only" recipe).
 _SR_ONLY: dict[str, str] = {
@@ -138,10 +127,10 @@ def _nav_link(item: NavItem, active: bool) -> rx.Component:
     )
 
 
-def _nav(active: str) -> rx.Component:
+def _nav(items: Sequence[NavItem], active: str) -> rx.Component:
     return rx.el.nav(
         rx.flex(
-            *[_nav_link(item, _is_active(item, active)) for item in NAV_ITEMS],
+            *[_nav_link(item, _is_active(item, active)) for item in items],
             direction="column",
             gap="2px",
         ),
@@ -211,16 +200,18 @@ def _theme_toggle() -> rx.Component:
     )
 
 
-def _sidebar(active: str) -> rx.Component:
+def _nav_column(*children: rx.Component, **props: object) -> rx.Component:
+    """The column the sidebar and the drawer share: brand row, sections, then any extras."""
+    return rx.flex(*children, direction="column", spacing="3", padding="0 12px 16px", **props)
+
+
+def _sidebar(items: Sequence[NavItem], active: str) -> rx.Component:
     # The aside stretches to the page's full height (so its background does); the inner
     # column sticks to the viewport while the content scrolls.
     return rx.el.aside(
-        rx.flex(
+        _nav_column(
             rx.box(_brand(), padding="0 12px", height=HEADER_HEIGHT, display="flex"),
-            _nav(active),
-            direction="column",
-            spacing="3",
-            padding="0 12px 16px",
+            _nav(items, active),
             position="sticky",
             top="0",
             max_height="100vh",
@@ -236,7 +227,7 @@ def _sidebar(active: str) -> rx.Component:
     )
 
 
-def _drawer(active: str, user_name: Var[str] | str) -> rx.Component:
+def _drawer(items: Sequence[NavItem], active: str, user_name: Var[str] | str) -> rx.Component:
     """The phone-sized navigation: a left drawer behind the header's menu button."""
     return rx.drawer.root(
         rx.drawer.trigger(
@@ -252,7 +243,7 @@ def _drawer(active: str, user_name: Var[str] | str) -> rx.Component:
         rx.drawer.portal(
             rx.drawer.overlay(),
             rx.drawer.content(
-                rx.flex(
+                _nav_column(
                     rx.flex(
                         rx.drawer.title(_brand(), margin="0"),
                         rx.drawer.close(
@@ -269,16 +260,13 @@ def _drawer(active: str, user_name: Var[str] | str) -> rx.Component:
                         padding="0 12px",
                     ),
                     rx.drawer.description("Main navigation", style=_SR_ONLY),
-                    _nav(active),
+                    _nav(items, active),
                     rx.spacer(),
                     rx.box(
                         _user_block(user_name, compact=False),
                         border_top="1px solid var(--gray-a5)",
                         padding_top="12px",
                     ),
-                    direction="column",
-                    spacing="3",
-                    padding="0 12px 16px",
                     height="100%",
                     width="100%",
                 ),
@@ -300,13 +288,14 @@ def _header(
     title: str,
     user_name: Var[str] | str,
     key_picker: rx.Component | None,
+    nav: Sequence[NavItem],
     active: str,
 ) -> rx.Component:
     mobile_only = rx.breakpoints(initial="flex", **{DESKTOP: "none"})
     desktop_only = rx.breakpoints(initial="none", **{DESKTOP: "flex"})
     return rx.el.header(
         rx.flex(
-            rx.box(_drawer(active, user_name), display=mobile_only, margin_left="-6px"),
+            rx.box(_drawer(nav, active, user_name), display=mobile_only, margin_left="-6px"),
             rx.heading(
                 title,
                 as_="h1",
@@ -359,6 +348,7 @@ def shell(
     user_name: Var[str] | str,
     key_picker: rx.Component | None = None,
     active: str,
+    nav: Sequence[NavItem],
 ) -> rx.Component:
     """The dashboard frame around a page's content.
 
@@ -370,6 +360,7 @@ def shell(
             shown in the header, or on its own row on phones.
         active: The current section, as its href ("/voice") or label ("Voice studio");
             that sidebar link is highlighted and marked aria-current="page".
+        nav: The sections, in order; the sidebar and the phone drawer both list them.
 
     Returns:
         The full-page layout.
@@ -390,9 +381,9 @@ def shell(
                 "box_shadow": "var(--shadow-4)",
             },
         ),
-        _sidebar(active),
+        _sidebar(nav, active),
         rx.flex(
-            _header(title, user_name, key_picker, active),
+            _header(title, user_name, key_picker, nav, active),
             rx.el.main(
                 rx.flex(
                     *content,

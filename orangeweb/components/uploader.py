@@ -5,7 +5,7 @@ sends it with its own handler and binds the progress bar to its own var::
 
     file_dropzone(
         upload_id="dub-source",
-        accept={"video/mp4": [".mp4"], "video/quicktime": [".mov"], "audio/mpeg": [".mp3"]},
+        accept=DUBBING_ACCEPT,  # or VOICE_SAMPLE_ACCEPT, both below
         max_size=2 * 1024**3,
         label="Drop the video to dub",
     )
@@ -31,6 +31,17 @@ import reflex as rx
 from reflex.event import EventSpec
 from reflex.vars import Var, VarData
 from reflex_components_core.core.upload import get_upload_files_context_var_data
+
+from orangeweb.orangeclone.media_types import (
+    DUBBING_SUFFIXES,
+    VOICE_SAMPLE_SUFFIXES,
+    media_types_of,
+)
+
+# `accept` mappings for the pickers, from the SDK's table of what the API takes (a component may
+# import SDK constants: they are facts about the API, with no Reflex and no database).
+VOICE_SAMPLE_ACCEPT: dict[str, list[str]] = media_types_of(VOICE_SAMPLE_SUFFIXES)
+DUBBING_ACCEPT: dict[str, list[str]] = media_types_of(DUBBING_SUFFIXES)
 
 
 def _human_size(n_bytes: int) -> str:
@@ -132,7 +143,8 @@ def file_dropzone(
     Args:
         upload_id: The rx.upload id; pass the same id to `rx.upload_files(...)`.
         accept: react-dropzone's mapping of MIME type to extensions, e.g.
-            {"audio/wav": [".wav"], "audio/mpeg": [".mp3"]}.
+            {"audio/wav": [".wav"], "audio/mpeg": [".mp3"]}; `VOICE_SAMPLE_ACCEPT` and
+            `DUBBING_ACCEPT` are the API's formats.
         max_size: Largest accepted file, in bytes (the server must cap it again).
         label: The call to action ("Drop a voice sample").
         disabled: Refuse new files (e.g. while uploading).

@@ -11,12 +11,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+from orangeweb.orangeclone.media_types import (
+    UNKNOWN_MEDIA_TYPE,
+    VOICE_SAMPLE_SUFFIXES,
+    media_type_for,
+)
+
 FileSource = Path | BinaryIO
 ProgressCallback = Callable[[int, int], None]
 
 DEFAULT_CHUNK_SIZE = 1024 * 1024
-
-_AUDIO_CONTENT_TYPES = {".wav": "audio/wav", ".mp3": "audio/mpeg", ".m4a": "audio/mp4"}
 
 
 @contextmanager
@@ -41,7 +45,8 @@ def display_name(source: FileSource, explicit: str | None, default: str) -> str:
 
 def audio_content_type(file_name: str) -> str:
     """The MIME type of a voice sample, from its extension (the docs accept WAV, MP3, M4A)."""
-    return _AUDIO_CONTENT_TYPES.get(Path(file_name).suffix.lower(), "application/octet-stream")
+    suffix = Path(file_name).suffix.lower()
+    return media_type_for(suffix) if suffix in VOICE_SAMPLE_SUFFIXES else UNKNOWN_MEDIA_TYPE
 
 
 def size_from_start(file: BinaryIO) -> int:

@@ -6,6 +6,7 @@ import reflex as rx
 
 from orangeweb.components.blocks import field_label
 from orangeweb.components.post_form import post_form
+from orangeweb.pages.registry import public_page
 from orangeweb.states.auth_pages import InviteState, SignInState
 
 
@@ -62,6 +63,7 @@ def _password_fields(autocomplete: str) -> list[rx.Component]:
     ]
 
 
+@public_page("/sign-up", "Set up")
 def sign_up_page() -> rx.Component:
     return _card(
         "Set up your team",
@@ -81,6 +83,7 @@ def sign_up_page() -> rx.Component:
     )
 
 
+@public_page("/sign-in", "Sign in")
 def sign_in_page() -> rx.Component:
     return _card(
         "Sign in",
@@ -104,6 +107,7 @@ def sign_in_page() -> rx.Component:
     )
 
 
+@public_page("/invite/[token]", "Join your team", on_load=InviteState.load_invite)
 def invite_page() -> rx.Component:
     return _card(
         "Join your team",

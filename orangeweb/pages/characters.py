@@ -8,18 +8,15 @@ from orangeweb.components.avatar import avatar, avatar_style_picker
 from orangeweb.components.blocks import empty_state, field_label
 from orangeweb.components.media import media_player
 from orangeweb.components.recorder import voice_recorder
+from orangeweb.components.uploader import VOICE_SAMPLE_ACCEPT as AUDIO_ACCEPT
 from orangeweb.components.uploader import file_dropzone, upload_progress
-from orangeweb.pages.layout import page
-from orangeweb.services.media.samples import MAX_SAMPLE_BYTES
-from orangeweb.states.characters import REPLACE_UPLOAD_ID, SAMPLE_UPLOAD_ID, CharactersState
-
-AUDIO_ACCEPT = {
-    "audio/wav": [".wav"],
-    "audio/x-wav": [".wav"],
-    "audio/mpeg": [".mp3"],
-    "audio/mp4": [".m4a"],
-    "audio/x-m4a": [".m4a"],
-}
+from orangeweb.pages.registry import NavEntry, private_page
+from orangeweb.states.characters import (
+    MAX_SAMPLE_BYTES,
+    REPLACE_UPLOAD_ID,
+    SAMPLE_UPLOAD_ID,
+    CharactersState,
+)
 
 
 def _error(message: rx.Var[str]) -> rx.Component:
@@ -286,8 +283,11 @@ def _import_row() -> rx.Component:
     )
 
 
+@private_page(
+    "/characters", "Characters", on_load=CharactersState.load, nav=NavEntry("drama", order=20)
+)
 def characters_page() -> rx.Component:
-    return page(
+    return rx.fragment(
         rx.hstack(_create_dialog(), _import_row(), spacing="4", wrap="wrap", align="start"),
         rx.cond(
             CharactersState.characters.length() > 0,
@@ -309,6 +309,4 @@ def characters_page() -> rx.Component:
         ),
         _edit_dialog(),
         _delete_dialog(),
-        title="Characters",
-        active="/characters",
     )

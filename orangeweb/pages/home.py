@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from orangeweb.pages.job_parts import status_badge
-from orangeweb.pages.layout import page
+from orangeweb.components.job_status import status_badge
+from orangeweb.pages.registry import NavEntry, private_page
 from orangeweb.states.base import AppState
 from orangeweb.states.jobs import ActivityState
 from orangeweb.states.keys import KeysState
@@ -71,8 +71,16 @@ def _team_activity() -> rx.Component:
     )
 
 
+@private_page(
+    "/",
+    "Home",
+    on_load=ActivityState.load,
+    nav=NavEntry("house", order=10),
+    live=ActivityState,
+    tab_title="orangeweb",
+)
 def home_page() -> rx.Component:
-    return page(
+    return rx.fragment(
         rx.heading("Welcome, ", AppState.user_name, size="6", as_="h2"),
         rx.grid(
             _step(
@@ -101,6 +109,4 @@ def home_page() -> rx.Component:
             width="100%",
         ),
         _team_activity(),
-        title="Home",
-        active="/",
     )

@@ -5,8 +5,9 @@ from __future__ import annotations
 import reflex as rx
 
 from orangeweb.components.blocks import empty_state
-from orangeweb.pages.job_parts import credits_text, download_button, job_output, status_badge
-from orangeweb.pages.layout import page
+from orangeweb.components.job_status import credits_text, job_output, status_badge
+from orangeweb.components.media import download_button
+from orangeweb.pages.registry import NavEntry, private_page
 from orangeweb.states.jobs import KIND_OPTIONS, STATUS_OPTIONS, JobsState
 
 
@@ -147,7 +148,7 @@ def _detail() -> rx.Component:
                 rx.cond(job.characters != "", rx.text("Characters: ", job.characters, size="2")),
                 rx.cond(job.parent_id != "", rx.text("Again of job #", job.parent_id, size="2")),
                 rx.cond(
-                    job.kind == "batch",
+                    job.story_url != "",
                     rx.vstack(
                         rx.foreach(
                             job.scenes,
@@ -193,8 +194,11 @@ def _detail() -> rx.Component:
     )
 
 
+@private_page(
+    "/jobs", "Jobs", on_load=JobsState.load, nav=NavEntry("list-checks", order=70), live=JobsState
+)
 def jobs_page() -> rx.Component:
-    return page(
+    return rx.fragment(
         _filters(),
         rx.cond(
             JobsState.rows.length() > 0,
@@ -215,6 +219,4 @@ def jobs_page() -> rx.Component:
             ),
         ),
         _detail(),
-        title="Jobs",
-        active="/jobs",
     )

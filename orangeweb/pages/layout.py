@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import reflex as rx
 
-from orangeweb.components.shell import shell
+from orangeweb.components.shell import NavItem, shell
 from orangeweb.states.base import AppState
 from orangeweb.states.keys import KeysState
-from orangeweb.states.live import LiveState
 
 
 def key_picker() -> rx.Component:
@@ -30,13 +31,15 @@ def key_picker() -> rx.Component:
     )
 
 
-def page(*content: rx.Component, title: str, active: str) -> rx.Component:
+def frame(
+    content: rx.Component, *, title: str, active: str, nav: Sequence[NavItem]
+) -> rx.Component:
+    """The shell around one signed-in page's content (pages/registry.py calls it)."""
     return shell(
-        *content, title=title, user_name=AppState.user_name, key_picker=key_picker(), active=active
+        content,
+        title=title,
+        user_name=AppState.user_name,
+        key_picker=key_picker(),
+        active=active,
+        nav=nav,
     )
-
-
-def private_on_load(*handlers: object) -> list[object]:
-    """Every private page first resolves the user, then loads the keys and its own data, then
-    listens for the team's job notices (live rows, and a toast when your job finishes)."""
-    return [AppState.load_user, KeysState.load_keys, *handlers, LiveState.listen]

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import reflex as rx
 
-from orangeweb.components.blocks import field_label
-from orangeweb.pages.job_parts import (
-    character_chip,
-    error_callout,
-    ready_or_empty,
-)
-from orangeweb.pages.layout import page
+from orangeweb.components.avatar import character_chip
+from orangeweb.components.blocks import error_callout, field_label
+from orangeweb.pages.prerequisites import ready_or_empty
+from orangeweb.pages.registry import NavEntry, private_page
 from orangeweb.states.scripts import LENGTHS, TEMPLATES, TONES, ScriptsState
 
 
@@ -208,13 +205,12 @@ def _history() -> rx.Component:
     )
 
 
+@private_page(
+    "/scripts", "Scripts", on_load=ScriptsState.load, nav=NavEntry("scroll-text", order=50)
+)
 def scripts_page() -> rx.Component:
-    return page(
-        ready_or_empty(
-            ScriptsState.loaded,
-            ScriptsState.chips.length() > 0,
-            rx.fragment(_form(), _editor(), _history()),
-        ),
-        title="Scripts",
-        active="/scripts",
+    return ready_or_empty(
+        ScriptsState.loaded,
+        ScriptsState.chips.length() > 0,
+        rx.fragment(_form(), _editor(), _history()),
     )

@@ -6,7 +6,7 @@ import reflex as rx
 
 from orangeweb.components.blocks import empty_state, field_label
 from orangeweb.components.post_form import post_form
-from orangeweb.pages.layout import page
+from orangeweb.pages.registry import NavEntry, private_page
 from orangeweb.states.base import AppState
 from orangeweb.states.keys import KeysState
 
@@ -217,13 +217,12 @@ def _archive_card() -> rx.Component:
     )
 
 
+@private_page("/settings", "Settings", nav=NavEntry("settings", order=90))
 def settings_page() -> rx.Component:
-    return page(
+    return rx.fragment(
         rx.heading("API keys", size="5", as_="h2"),
         _keys_table(),
         _sandbox_key_card(),
         _add_key_form(),
         _archive_card(),
-        title="Settings",
-        active="/settings",
     )

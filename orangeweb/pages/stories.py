@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import reflex as rx
 
-from orangeweb.components.blocks import field_label
+from orangeweb.components.avatar import character_chip
+from orangeweb.components.blocks import error_callout, field_label
+from orangeweb.components.job_status import credits_text, status_badge
+from orangeweb.components.media import download_button
 from orangeweb.components.waveform import waveform_player
-from orangeweb.pages.job_parts import (
-    character_chip,
-    credits_text,
-    download_button,
-    error_callout,
-    ready_or_empty,
-    status_badge,
-)
-from orangeweb.pages.layout import page
+from orangeweb.pages.prerequisites import ready_or_empty
+from orangeweb.pages.registry import NavEntry, private_page
 from orangeweb.states.stories import StoriesState
 
 
@@ -216,21 +212,24 @@ def _story(story: rx.Var) -> rx.Component:
     )
 
 
+@private_page(
+    "/stories",
+    "Stories",
+    on_load=StoriesState.load,
+    nav=NavEntry("book-open", order=40),
+    live=StoriesState,
+)
 def stories_page() -> rx.Component:
-    return page(
-        ready_or_empty(
-            StoriesState.loaded,
-            StoriesState.has_characters,
-            rx.fragment(
-                _builder(),
-                rx.heading("Recent stories", size="4", as_="h2"),
-                rx.cond(
-                    StoriesState.stories.length() > 0,
-                    rx.vstack(rx.foreach(StoriesState.stories, _story), spacing="4"),
-                    rx.text("Submitted stories appear here and update by themselves."),
-                ),
+    return ready_or_empty(
+        StoriesState.loaded,
+        StoriesState.has_characters,
+        rx.fragment(
+            _builder(),
+            rx.heading("Recent stories", size="4", as_="h2"),
+            rx.cond(
+                StoriesState.stories.length() > 0,
+                rx.vstack(rx.foreach(StoriesState.stories, _story), spacing="4"),
+                rx.text("Submitted stories appear here and update by themselves."),
             ),
         ),
-        title="Stories",
-        active="/stories",
     )

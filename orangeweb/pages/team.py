@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from orangeweb.pages.layout import page
+from orangeweb.pages.registry import NavEntry, private_page
 from orangeweb.states.base import AppState
 from orangeweb.states.team import TeamState
 
@@ -90,8 +90,9 @@ def _invites() -> rx.Component:
     )
 
 
+@private_page("/team", "Team", on_load=TeamState.load, nav=NavEntry("users", order=80))
 def team_page() -> rx.Component:
-    return page(
+    return rx.fragment(
         rx.table.root(
             rx.table.header(
                 rx.table.row(
@@ -105,6 +106,4 @@ def team_page() -> rx.Component:
             width="100%",
         ),
         rx.cond(AppState.is_admin, _invites()),
-        title="Team",
-        active="/team",
     )

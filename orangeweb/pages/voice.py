@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import reflex as rx
 
-from orangeweb.components.blocks import field_label
-from orangeweb.pages.job_parts import (
-    character_chip,
-    credits_text,
-    error_callout,
-    job_output,
-    ready_or_empty,
-    status_badge,
-)
-from orangeweb.pages.layout import page
+from orangeweb.components.avatar import character_chip
+from orangeweb.components.blocks import error_callout, field_label
+from orangeweb.components.job_status import credits_text, job_output, status_badge
+from orangeweb.pages.prerequisites import ready_or_empty
+from orangeweb.pages.registry import NavEntry, private_page
 from orangeweb.states.voice import VoiceState
 
 DIALOGUE_PLACEHOLDER = "Speaker 1: Hello, and welcome!\nSpeaker 2: Thanks, glad to be here."
@@ -211,13 +206,16 @@ def _takes() -> rx.Component:
     )
 
 
+@private_page(
+    "/voice",
+    "Voice studio",
+    on_load=VoiceState.load,
+    nav=NavEntry("mic", order=30),
+    live=VoiceState,
+)
 def voice_page() -> rx.Component:
-    return page(
-        ready_or_empty(
-            VoiceState.loaded,
-            VoiceState.has_characters,
-            rx.fragment(_studio(), _takes()),
-        ),
-        title="Voice studio",
-        active="/voice",
+    return ready_or_empty(
+        VoiceState.loaded,
+        VoiceState.has_characters,
+        rx.fragment(_studio(), _takes()),
     )

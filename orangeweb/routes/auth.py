@@ -13,16 +13,16 @@ from starlette.routing import Route
 
 from orangeweb.db import open_session
 from orangeweb.services.accounts import auth, sessions, teams
+from orangeweb.services.accounts.cookies import SESSION_COOKIE
 from orangeweb.services.accounts.identity import CurrentUser
+from orangeweb.services.accounts.redirects import local_path
 from orangeweb.services.errors import DomainError, ThrottledError
 from orangeweb.services.keys import store as key_store
 
 from .web import (
-    SESSION_COOKIE,
     clear_session_cookie,
     client_ip,
     current_user,
-    local_path,
     same_origin,
     set_session_cookie,
 )

@@ -10,6 +10,7 @@ from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
 from orangeweb.db import open_session
+from orangeweb.orangeclone.media_types import media_type_for
 from orangeweb.services.dubbing import projects, views, voices
 from orangeweb.services.errors import DomainError
 from orangeweb.services.ids import row_id
@@ -32,15 +33,7 @@ async def source(request: Request) -> Response:
         return Response("No such dubbing project.", status_code=404)
     if path is None:
         return Response("The uploaded file is gone.", status_code=404)
-    content_type = {
-        "mp4": "video/mp4",
-        "mov": "video/quicktime",
-        "webm": "video/webm",
-        "mkv": "video/x-matroska",
-        "mp3": "audio/mpeg",
-        "wav": "audio/wav",
-        "m4a": "audio/mp4",
-    }.get(view.container, "application/octet-stream")
+    content_type = media_type_for(f".{view.container}")
     # FileResponse answers Range requests, so the player can seek.
     return FileResponse(path, media_type=content_type)
 

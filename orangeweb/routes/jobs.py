@@ -22,23 +22,23 @@ from starlette.routing import Route
 
 from orangeweb.db import open_session
 from orangeweb.models import Job, utcnow
+from orangeweb.orangeclone.media_types import MEDIA_TYPES, media_type_for
 from orangeweb.services import jobs
 from orangeweb.services.errors import DomainError, ValidationError
 from orangeweb.services.ids import list_index, row_id
 from orangeweb.services.jobs.callbacks import hash_callback_token
 from orangeweb.services.jobs.media import local_output, open_remote_output
-from orangeweb.services.media import archive
 from orangeweb.services.tracker.loop import wake as wake_tracker
 
 from .web import current_user
 
 _TOKEN_MAX = 128
-_STREAM_TYPES = tuple(archive.MEDIA_TYPES.values())
+_STREAM_TYPES = tuple(MEDIA_TYPES.values())
 
 
 def _file(path: Any) -> FileResponse:
     # FileResponse answers Range requests, so the player can seek.
-    return FileResponse(path, media_type=archive.media_type_for(path))
+    return FileResponse(path, media_type=media_type_for(path.suffix))
 
 
 async def _output(request: Request, scene: bool) -> Response:

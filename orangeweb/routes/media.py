@@ -8,45 +8,22 @@ disk with a size cap, converted and checked, and referred to afterwards by a ran
 from __future__ import annotations
 
 import asyncio
-import re
 import shutil
 import uuid
-from pathlib import Path
 
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from orangeweb.db import open_session
+from orangeweb.orangeclone.media_types import media_type_for
 from orangeweb.services import characters
-from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.errors import DomainError
 from orangeweb.services.ids import row_id
+from orangeweb.services.media.recordings import recordings_dir
 from orangeweb.services.media.samples import MAX_SAMPLE_BYTES, SampleRejected, prepare_voice_sample
-from orangeweb.settings import get_settings
 
 from .web import current_user, same_origin
-
-_RECORDING_ID = re.compile(r"^[0-9a-f]{32}$")
-_SAMPLE_TYPES = {".wav": "audio/wav", ".mp3": "audio/mpeg", ".m4a": "audio/mp4"}
-
-
-def recordings_dir(user: CurrentUser) -> Path:
-    """Where a user's checked recordings wait to become a character's sample."""
-    path = get_settings().data_path / "recordings" / str(user.team_id) / str(user.user_id)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def recording_path(user: CurrentUser, recording_id: str) -> Path | None:
-    """The checked sample of one of the user's recordings, if the id is theirs and still there."""
-    if not _RECORDING_ID.match(recording_id):
-        return None
-    for extension in _SAMPLE_TYPES:
-        path = recordings_dir(user) / f"{recording_id}{extension}"
-        if path.is_file():
-            return path
-    return None
 
 
 async def sample(request: Request) -> Response:
@@ -61,7 +38,7 @@ async def sample(request: Request) -> Response:
         return Response("No such character.", status_code=404)
     if view.sample_path is None or not view.sample_path.is_file():
         return Response("This character has no local sample.", status_code=404)
-    media_type = _SAMPLE_TYPES.get(view.sample_path.suffix, "application/octet-stream")
+    media_type = media_type_for(view.sample_path.suffix)
     # FileResponse answers Range requests, so the player can seek.
     return FileResponse(view.sample_path, media_type=media_type)
 

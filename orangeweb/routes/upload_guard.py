@@ -18,34 +18,18 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from orangeweb.db import open_session
+from orangeweb.services.accounts.cookies import SESSION_COOKIE, session_id_from_cookie_header
 from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.accounts.sessions import resolve_session
-
-from .web import SESSION_COOKIE, session_id_from_cookie_header
+from orangeweb.services.media.upload_rules import TabSessionReader, UploadRule
 
 UPLOAD_PATH = "/_upload"  # Reflex's `constants.Endpoint.UPLOAD` (no backend path prefix)
-# Room for the multipart envelope around the file (boundaries, part headers, bound args).
-ENVELOPE_BYTES = 64 * 1024
-
-# (client token, handler name) -> the `Cookie:` header that tab's websocket connected with.
-TabSessionReader = Callable[[str, str], Awaitable[str | None]]
-
-
-@dataclass(frozen=True)
-class UploadRule:
-    """One upload handler: its largest file, read when a request arrives (settings may change)."""
-
-    max_file_bytes: Callable[[], int]
-
-    def max_body_bytes(self) -> int:
-        return self.max_file_bytes() + ENVELOPE_BYTES
 
 
 def _resolve(raw_session_id: str | None) -> CurrentUser | None:

@@ -1,30 +1,21 @@
-"""Request helpers shared by the routes: the session cookie, the signed-in user, safe redirects."""
+"""Request helpers shared by the routes: the session cookie, the signed-in user, the origin check.
+
+The cookie's name and the safe-redirect check live in `services.accounts` (`cookies`,
+`redirects`), which the states use too.
+"""
 
 from __future__ import annotations
 
-from http.cookies import SimpleCookie
 from urllib.parse import urlencode, urlsplit
 
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import RedirectResponse, Response
 
 from orangeweb.db import open_session
+from orangeweb.services.accounts.cookies import SESSION_COOKIE
 from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.accounts.sessions import ABSOLUTE_TIMEOUT, resolve_session
 from orangeweb.settings import get_settings
-
-SESSION_COOKIE = "orangeweb_session"
-
-
-def session_id_from_cookie_header(cookie_header: str) -> str | None:
-    """The raw session id in a `Cookie:` header (how states read it from the websocket)."""
-    cookies = SimpleCookie()
-    try:
-        cookies.load(cookie_header or "")
-    except Exception:  # a malformed header from a browser extension is no session
-        return None
-    morsel = cookies.get(SESSION_COOKIE)
-    return morsel.value if morsel else None
 
 
 def current_user(connection: HTTPConnection) -> CurrentUser | None:
@@ -61,13 +52,6 @@ def clear_session_cookie(response: Response, request: Request) -> None:
     response.delete_cookie(
         SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=is_https(request)
     )
-
-
-def local_path(candidate: str | None, default: str = "/") -> str:
-    """`candidate` if it is a path on this site, else `default` (no open redirects)."""
-    if candidate and candidate.startswith("/") and not candidate.startswith(("//", "/\\")):
-        return candidate
-    return default
 
 
 def redirect(path: str, **query: str | int) -> RedirectResponse:

@@ -21,14 +21,11 @@ from starlette.types import Message, Receive
 from orangeweb.sandbox.config import describe_size
 from orangeweb.sandbox.engine import MediaError, analyse_voice, probe_media
 from orangeweb.sandbox.errors import ApiError
+from orangeweb.sandbox.media_types import VOICE_SAMPLE_CONTAINERS, VOICE_SAMPLE_MAGIC
 
 # Room for the other form fields and multipart boundaries around the file itself.
 FORM_OVERHEAD_BYTES = 64 * 1024
 COPY_CHUNK_BYTES = 1024 * 1024
-
-# Magic-byte kinds (filetype) that may hold a voice sample, then FFmpeg's container names.
-_ALLOWED_MAGIC = {"wav", "mp3", "m4a", "mp4"}
-_CONTAINER_EXTENSIONS = {"wav": "wav", "mp3": "mp3", "mov,mp4,m4a,3gp,3g2,mj2": "m4a"}
 
 
 @dataclass(frozen=True)
@@ -109,13 +106,13 @@ async def _check_audio(path: Path, min_seconds: float) -> tuple[str, float]:
     """The stored extension and duration of a real WAV/MP3/M4A file; ApiError otherwise."""
     unsupported = "voiceFile must be a WAV, MP3 or M4A audio file"
     kind = filetype.guess(str(path))
-    if kind is None or kind.extension not in _ALLOWED_MAGIC:
+    if kind is None or kind.extension not in VOICE_SAMPLE_MAGIC:
         raise ApiError(415, unsupported)
     try:
         info = await asyncio.to_thread(probe_media, path)
     except MediaError as error:
         raise ApiError(415, f"{unsupported} ({error})") from error
-    extension = _CONTAINER_EXTENSIONS.get(info.format_name)
+    extension = VOICE_SAMPLE_CONTAINERS.get(info.format_name)
     if extension is None or not info.has_audio:
         raise ApiError(415, unsupported)
     if info.has_video:

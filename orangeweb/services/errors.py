@@ -47,5 +47,9 @@ class RemoteApiError(DomainError):
         self.status_code = status_code
 
 
+class SandboxUnavailable(RemoteApiError):
+    """The built-in sandbox's admin API could not be reached, or refused the dashboard."""
+
+
 class KeyRejectedError(RemoteApiError):
     """The API does not accept this key (HTTP 401)."""

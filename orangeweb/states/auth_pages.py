@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import reflex as rx
 
 from orangeweb.db import open_session
-from orangeweb.routes.web import local_path
 from orangeweb.services.accounts import teams
+from orangeweb.services.accounts.redirects import local_path
 from orangeweb.services.errors import DomainError
+
+
+def _preview_invite(token: str) -> teams.InvitePreview:
+    with open_session() as session:
+        return teams.preview_invite(session, token)
 
 
 class SignInState(rx.State):
@@ -26,10 +33,10 @@ class InviteState(rx.State):
         return str(self.router.page.params.get("token", ""))
 
     @rx.event
-    def load_invite(self) -> None:
+    async def load_invite(self) -> None:
         try:
-            with open_session() as session:
-                preview = teams.preview_invite(session, self.token)
+            # Off the event loop, which serves every tab.
+            preview = await asyncio.to_thread(_preview_invite, self.token)
         except DomainError as error:
             self.invite_error = str(error)
             return

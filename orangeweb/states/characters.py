@@ -5,23 +5,28 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TypeVar
 
 import reflex as rx
+from sqlmodel import Session
 
-from orangeweb.routes.media import recording_path
 from orangeweb.services import characters
 from orangeweb.services.accounts.identity import CurrentUser
+from orangeweb.services.characters import CharacterView
 from orangeweb.services.errors import ValidationError
 from orangeweb.services.ids import row_id
 from orangeweb.services.keys.store import selected_api_key
-from orangeweb.services.media.samples import MAX_SAMPLE_BYTES
+from orangeweb.services.media.recordings import recording_path
+from orangeweb.services.media.samples import MAX_SAMPLE_BYTES as MAX_SAMPLE_BYTES  # for the page
 from orangeweb.settings import get_settings
 from orangeweb.states.base import AppState
 
 SAMPLE_UPLOAD_ID = "character_sample"
 REPLACE_UPLOAD_ID = "replacement_sample"
 _CHUNK = 1024 * 1024
+T = TypeVar("T")
 
 
 @dataclasses.dataclass
@@ -52,6 +57,27 @@ async def _spool_upload(upload: rx.UploadFile) -> Path:
                 raise ValidationError("The file is over 20 MB. Use a shorter voice sample.")
             out.write(chunk)
     return target
+
+
+def _selected_key(session: Session, actor: CurrentUser) -> int:
+    selected = selected_api_key(session, actor)
+    if selected is None:
+        raise ValidationError("Choose an API key first (Settings → API keys).")
+    return selected.id
+
+
+def _card(view: CharacterView) -> CharacterCard:
+    return CharacterCard(
+        id=str(view.id),
+        remote_id=view.remote_id,
+        name=view.name,
+        avatar_style=view.avatar_style,
+        key_label=view.api_key_label,
+        created_by=view.created_by_name or "",
+        created_at=view.created_at.strftime("%Y-%m-%d %H:%M"),
+        sample_url=f"/media/samples/{view.id}" if view.sample_path else "",
+        usable=view.usable,
+    )
 
 
 class CharactersState(AppState):
@@ -85,39 +111,36 @@ class CharactersState(AppState):
     def deleting_name(self) -> str:
         return next((c.name for c in self.characters if c.id == self.delete_id), "")
 
-    def _selected_key(self, actor: CurrentUser) -> int:
-        with self._db() as session:
-            selected = selected_api_key(session, actor)
-        if selected is None:
-            raise ValidationError("Choose an API key first (Settings → API keys).")
-        return selected.id
+    def _read_page(self, session: Session, actor: CurrentUser) -> list[CharacterCard]:
+        return [_card(view) for view in characters.list_characters(session, actor)]
 
-    def _reload(self) -> None:
-        actor = self._actor()
-        with self._db() as session:
-            views = characters.list_characters(session, actor)
-        self.characters = [
-            CharacterCard(
-                id=str(v.id),
-                remote_id=v.remote_id,
-                name=v.name,
-                avatar_style=v.avatar_style,
-                key_label=v.api_key_label,
-                created_by=v.created_by_name or "",
-                created_at=v.created_at.strftime("%Y-%m-%d %H:%M"),
-                sample_url=f"/media/samples/{v.id}" if v.sample_path else "",
-                usable=v.usable,
-            )
-            for v in views
-        ]
+    def _show_page(self, data: list[CharacterCard]) -> None:
+        self.characters = data
         self.loaded = True
 
+    async def _change(
+        self, change: Callable[[Session, CurrentUser], Awaitable[T]]
+    ) -> tuple[CurrentUser, T]:
+        """Run a service coroutine (it calls OrangeClone) and re-read the gallery, both off the
+        event loop; then show the gallery."""
+
+        async def change_and_read(
+            session: Session, actor: CurrentUser
+        ) -> tuple[T, list[CharacterCard]]:
+            result = await change(session, actor)
+            return result, self._read_page(session, actor)
+
+        actor, (result, cards) = await self._off_loop_async(change_and_read)
+        self._show_page(cards)
+        return actor, result
+
     @rx.event
-    def load(self) -> rx.event.EventSpec | None:
+    async def load(self) -> rx.event.EventSpec | None:
         try:
-            self._reload()
+            _, cards = await self._off_loop(self._read_page)
         except Exception as error:
             return self._fail(error)
+        self._show_page(cards)
         return None
 
     # --- setters (Reflex 0.10 has no automatic ones) ---
@@ -165,13 +188,13 @@ class CharactersState(AppState):
 
     # --- create ---
     async def _create(self, sample: Path) -> rx.event.EventSpec:
-        actor = self._actor()
-        key_id = self._selected_key(actor)
-        with self._db() as session:
-            view = await characters.create_character(
-                session, actor, key_id, self.new_name, self.new_style, sample
-            )
-        self._reload()
+        name, style = self.new_name, self.new_style
+
+        async def create(session: Session, actor: CurrentUser) -> CharacterView:
+            key_id = _selected_key(session, actor)
+            return await characters.create_character(session, actor, key_id, name, style, sample)
+
+        _, view = await self._change(create)
         self.create_open = False
         return rx.toast.success(f"Character “{view.name}” created.")
 
@@ -200,7 +223,7 @@ class CharactersState(AppState):
         self.busy = True
         yield
         try:
-            actor = self._actor()
+            actor = await self._actor_off_loop()
             sample = recording_path(actor, self.recording_id)
             if sample is None:
                 raise ValidationError("Record a voice sample first (at least 3 seconds).")
@@ -230,17 +253,17 @@ class CharactersState(AppState):
             return
         self.busy = True
         yield
+        character_id = card.id
+        name = self.edit_name if self.edit_name != card.name else None
+        style = self.edit_style if self.edit_style != card.avatar_style else None
+
+        async def update(session: Session, actor: CurrentUser) -> CharacterView:
+            return await characters.update_character(
+                session, actor, row_id(character_id, "character"), name=name, avatar_style=style
+            )
+
         try:
-            actor = self._actor()
-            with self._db() as session:
-                await characters.update_character(
-                    session,
-                    actor,
-                    row_id(card.id, "character"),
-                    name=self.edit_name if self.edit_name != card.name else None,
-                    avatar_style=self.edit_style if self.edit_style != card.avatar_style else None,
-                )
-            self._reload()
+            await self._change(update)
             self.edit_id = ""
             yield rx.toast.success("Character updated.")
         except Exception as error:
@@ -259,12 +282,13 @@ class CharactersState(AppState):
         spooled: Path | None = None
         try:
             spooled = await _spool_upload(files[0])
-            actor = self._actor()
-            with self._db() as session:
-                await characters.replace_voice(
-                    session, actor, row_id(self.edit_id, "character"), spooled
-                )
-            self._reload()
+            sample, character_id = spooled, self.edit_id
+
+            async def replace(session: Session, actor: CurrentUser) -> CharacterView:
+                character = row_id(character_id, "character")
+                return await characters.replace_voice(session, actor, character, sample)
+
+            await self._change(replace)
             yield rx.toast.success("Voice replaced.")
         except Exception as error:
             self.edit_error = self._words(error)
@@ -286,14 +310,15 @@ class CharactersState(AppState):
     async def confirm_delete(self):
         self.busy = True
         yield
+        character_id = self.delete_id
+
+        async def delete(session: Session, actor: CurrentUser) -> str | None:
+            character = row_id(character_id, "character")
+            return await characters.delete_character(session, actor, character)
+
         try:
-            actor = self._actor()
-            with self._db() as session:
-                note = await characters.delete_character(
-                    session, actor, row_id(self.delete_id, "character")
-                )
+            _, note = await self._change(delete)
             self.delete_id = ""
-            self._reload()
             yield rx.toast.success(note or "Character deleted.")
         except Exception as error:
             self.delete_id = ""
@@ -307,15 +332,15 @@ class CharactersState(AppState):
         self.import_error = ""
         self.busy = True
         yield
+        remote_id = self.import_remote_id.strip()
+
+        async def import_(session: Session, actor: CurrentUser) -> CharacterView:
+            key_id = _selected_key(session, actor)
+            return await characters.import_character(session, actor, key_id, remote_id)
+
         try:
-            actor = self._actor()
-            key_id = self._selected_key(actor)
-            with self._db() as session:
-                view = await characters.import_character(
-                    session, actor, key_id, self.import_remote_id.strip()
-                )
+            _, view = await self._change(import_)
             self.import_remote_id = ""
-            self._reload()
             yield rx.toast.success(f"Imported “{view.name}”.")
         except Exception as error:
             self.import_error = self._words(error)

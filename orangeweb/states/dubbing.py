@@ -1,67 +1,70 @@
 """Dubbing studio: the team's projects, a streamed upload, and one project's review, voices,
 dubbing and downloads, with its stepper updated live by the job notices.
 
-The upload is Reflex's chunked upload: the browser streams the file to `receive_upload`, a
-background handler that feeds `MediaUploadWriter` (size cap enforced as it arrives). Then the
-file is probed and tier-checked (`create_project`), and `start_dubbing` sends it to
-OrangeClone and starts the transcription, its progress shown as a second bar.
+The uploads (the browser's file, then to OrangeClone) are `DubbingUploads`. Every handler
+here reads and writes the database off the event loop (`_off_loop`, `_act`), and the steps
+that call OrangeClone run whole on a service thread (`_off_loop_async`).
 """
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections.abc import AsyncGenerator
+import contextlib
 from typing import Any
 
 import reflex as rx
 from sqlmodel import Session
 
-from orangeweb.db import open_session
 from orangeweb.services.accounts.identity import CurrentUser
-from orangeweb.services.dubbing import casts, projects, review, sync, views, voices
+from orangeweb.services.dubbing import casts, projects, review, views, voices
 from orangeweb.services.dubbing.views import DubbingProjectView
-from orangeweb.services.errors import DomainError, NotFoundError
+from orangeweb.services.errors import NotFoundError
 from orangeweb.services.ids import optional_row_id, row_id
-from orangeweb.services.jobs import JobDetail
+from orangeweb.services.jobs.kinds import DUBBING, kind_of
 from orangeweb.services.jobs.notices import JobNotice
-from orangeweb.services.media.upload import MediaUploadWriter
-from orangeweb.states.base import AppState, NotSignedIn
-from orangeweb.states.dubbing_rows import (
+from orangeweb.states.base import AppState
+from orangeweb.states.dubbing_project_rows import (
     ProjectRow,
     SegmentRow,
     SpeakerRow,
     StepRow,
     language_label,
     project_row,
-    rate_words,
     segment_rows,
-    selected_key,
     speaker_rows,
     step_rows,
 )
-from orangeweb.states.live import LiveView, live_view
-from orangeweb.states.rows import CharacterChip, character_chips
+from orangeweb.states.dubbing_upload import UPLOAD_ID as UPLOAD_ID  # for the page
+from orangeweb.states.dubbing_upload import DubbingUploads
+from orangeweb.states.form_inputs import CharacterChip, character_chips
+from orangeweb.states.live import LiveView
 
-UPLOAD_ID = "dub-media"
 MAX_PROJECTS = 30
 
 
-@live_view("/dubbing")
-class DubbingState(LiveView, AppState):
+DubbingPage = tuple[list[ProjectRow], str, DubbingProjectView | None]
+"""The project list; the open project's id as read ("" for none) and its view (None: gone)."""
+
+
+def _project_id(open_id: str) -> int:
+    """The id of the project on screen (the page may be stale: then there is none)."""
+    if not open_id:
+        raise NotFoundError("Open a project first.")
+    return row_id(open_id, "project")
+
+
+def _project_rows(session: Session, actor: CurrentUser) -> list[ProjectRow]:
+    return [project_row(view) for view in views.list_projects(session, actor, limit=MAX_PROJECTS)]
+
+
+def _casts(session: Session, actor: CurrentUser) -> list[list[str]]:
+    return [[str(c.id), c.name] for c in casts.list_casts(session, actor)]
+
+
+class DubbingState(DubbingUploads, LiveView, AppState):
     loaded: bool = False
     projects: list[ProjectRow] = []
     chips: list[CharacterChip] = []
-    # --- the upload from the browser ---
-    receiving: bool = False
-    receive_percent: int = 0
-    receive_speed: str = ""
-    receive_eta: str = ""
-    upload_error: str = ""
-    checked_message: str = ""
-    # --- the upload to OrangeClone ---
-    sending: bool = False
-    send_percent: int = 0
+    # (The two uploads' vars and handlers: `DubbingUploads`.)
     # --- the open project ---
     open_id: str = ""
     project: ProjectRow = ProjectRow("", "", "", "", "", "gray", 0, "", "", "")
@@ -81,7 +84,6 @@ class DubbingState(LiveView, AppState):
     cast_name: str = ""
     casts: list[list[str]] = []
     busy: bool = False
-    _started: float = 0.0
 
     @rx.var
     def has_project(self) -> bool:
@@ -96,10 +98,15 @@ class DubbingState(LiveView, AppState):
         return language_label(self.target_language or None)
 
     # --- loading ---
-    def _reload_list(self, actor: CurrentUser) -> None:
-        with self._db() as session:
-            project_views = views.list_projects(session, actor, limit=MAX_PROJECTS)
-        self.projects = [project_row(view) for view in project_views]
+    def _show_created(self, view: DubbingProjectView) -> None:
+        self._show(view)
+        self.projects = [project_row(view), *[r for r in self.projects if r.id != str(view.id)]]
+
+    def _show_send_failure(self, words: str) -> None:
+        self.project_error = words
+
+    def _open_project(self) -> int:
+        return _project_id(self.open_id)
 
     def _show(self, view: DubbingProjectView) -> None:
         self.open_id = str(view.id)
@@ -120,187 +127,77 @@ class DubbingState(LiveView, AppState):
         fresh = project_row(view)
         self.projects = [fresh if row.id == fresh.id else row for row in self.projects]
 
-    def _refresh(self) -> None:
-        actor = self._actor()
-        self._reload_list(actor)
-        if self.open_id:
-            with self._db() as session:
-                self._show(views.get_project(session, actor, row_id(self.open_id, "project")))
+    def _read_page(self, session: Session, actor: CurrentUser) -> DubbingPage:
+        open_id = self.open_id
+        view: DubbingProjectView | None = None
+        if open_id:
+            # Deleted (maybe in another tab): `_show_page` closes it.
+            with contextlib.suppress(NotFoundError):
+                view = views.get_project(session, actor, row_id(open_id, "project"))
+        return _project_rows(session, actor), open_id, view
 
-    def _reload_casts(self, actor: CurrentUser) -> None:
-        with self._db() as session:
-            self.casts = [[str(c.id), c.name] for c in casts.list_casts(session, actor)]
+    def _show_page(self, data: DubbingPage) -> None:
+        rows, open_id, view = data
+        self.projects = rows
+        if open_id and self.open_id == open_id:  # still the project read (live re-reads)
+            if view is None:
+                self.open_id = ""
+            else:
+                self._show(view)
 
     @rx.event
-    def load(self) -> rx.event.EventSpec | None:
+    async def load(self) -> rx.event.EventSpec | None:
+        def read(session: Session, actor: CurrentUser) -> tuple[Any, ...]:
+            return (
+                _project_rows(session, actor),
+                character_chips(session, actor),
+                _casts(session, actor),
+            )
+
         try:
-            actor = self._actor()
-            self._reload_list(actor)
-            with self._db() as session:
-                self.chips = character_chips(session, actor)
-            self._reload_casts(actor)
+            _, (rows, chips, cast_options) = await self._off_loop(read)
         except Exception as error:
             return self._fail(error)
+        self.projects, self.chips, self.casts = rows, chips, cast_options
         self.loaded = True
         return None
 
     @rx.event
     async def open_project(self, project_id: str) -> rx.event.EventSpec | None:
         try:
-            actor = self._actor()
-            with self._db() as session:
-                view = await sync.sync_project(session, actor, row_id(project_id, "project"))
-            self._show(view)
+            project = row_id(project_id, "project")
+            _, view = await self._off_loop(lambda s, a: views.get_project(s, a, project))
         except Exception as error:
             return self._fail(error)
+        self._show(view)
         return None
 
     @rx.event
     def close_project(self) -> None:
         self.open_id = ""
 
-    def _open_project(self) -> int:
-        """The id of the project on screen (the page may be stale: then there is none)."""
-        if not self.open_id:
-            raise NotFoundError("Open a project first.")
-        return row_id(self.open_id, "project")
-
     # --- live ---
-    def _live_refresh(self) -> None:
-        try:
-            self._refresh()
-        except NotFoundError:  # the open project was deleted (maybe in another tab)
-            self.open_id = ""
+    @classmethod
+    def _live_read(
+        cls, session: Session, actor: CurrentUser, notice: JobNotice
+    ) -> DubbingProjectView | None:
+        if kind_of(notice.kind).studio != DUBBING.studio:
+            return None
+        return views.project_of_job(session, actor, notice.job_id)
 
-    def _live_resync(self, actor: CurrentUser) -> None:
-        self._live_refresh()
-
-    def _live_apply(self, actor: CurrentUser, notice: JobNotice, detail: JobDetail | None) -> None:
-        if detail is not None and detail.job.kind == "dubbing":
-            self._live_refresh()
-
-    # --- the upload ---
-    @rx.event
-    def upload_progress(self, progress: dict[str, Any]) -> None:
-        loaded, total = int(progress.get("loaded") or 0), int(progress.get("total") or 0)
-        self.receive_percent = round(float(progress.get("progress") or 0) * 100)
-        self.receive_speed, self.receive_eta = rate_words(loaded, total, self._started)
-
-    @rx.event
-    def cancel_upload(self) -> list[Any]:
-        self.receiving = False
-        self.receive_percent = 0
-        self.upload_error = "Upload cancelled."
-        return [rx.cancel_upload(UPLOAD_ID), rx.clear_selected_files(UPLOAD_ID)]
-
-    @rx.event
-    def begin_upload(self) -> None:
-        self.upload_error = self.checked_message = ""
-        self.receiving, self.receive_percent, self._started = True, 0, time.monotonic()
-        self.send_percent = 0
-        self.receive_speed = self.receive_eta = ""
-
-    @rx.event(background=True)
-    async def receive_upload(self, chunks: rx.UploadChunkIterator) -> AsyncGenerator[Any, None]:
-        failure: Exception | None = None
-        async with self:
-            try:
-                actor = self._actor()
-                key_id = selected_key(actor)
-            except Exception as error:
-                failure = error
-                self.receiving = False
-                self.upload_error = self._words(error)
-        if failure is not None:
-            yield rx.cancel_upload(UPLOAD_ID)
-            if isinstance(failure, NotSignedIn):
-                yield self._fail(failure)
-            return
-        writer = MediaUploadWriter(team_id=actor.team_id)
-        name = "media"
-        try:
-            async for chunk in chunks:
-                name = chunk.filename or name
-                await asyncio.to_thread(writer.write, chunk.data, chunk.offset)
-            stored = await asyncio.to_thread(writer.finish)
-        except asyncio.CancelledError:
-            # The browser went away or the upload guard cut the body: keep nothing.
-            writer.abort()
-            async with self:
-                self.receiving = False
-                if self.upload_error == "":
-                    self.upload_error = "The upload stopped before the whole file arrived."
-            raise
-        except Exception as error:
-            writer.abort()
-            async with self:
-                self.receiving = False
-                if isinstance(error, DomainError):  # over the cap, out of order, empty
-                    self.upload_error = str(error)
-                elif self.upload_error == "":  # the browser stopped sending (or cancelled)
-                    self.upload_error = "The upload stopped before the whole file arrived."
-            yield rx.clear_selected_files(UPLOAD_ID)
-            return
-        async with self:
-            # The whole file is here: the bar shows 100% and the speed measured on arrival.
-            self.receive_percent = 100
-            size = writer.bytes_written
-            self.receive_speed, self.receive_eta = rate_words(size, size, self._started)
-            self.checked_message = "Checking the file…"
-        try:
-            with open_session() as session:
-                view = await projects.create_project(session, actor, key_id, stored, name)
-        except Exception as error:
-            async with self:
-                self.receiving = False
-                self.checked_message = ""
-                self.upload_error = self._words(error)
-            yield rx.clear_selected_files(UPLOAD_ID)
-            return
-        async with self:
-            self.checked_message = (
-                f"{view.original_name}: {view.media_type}, {project_row(view).duration}, "
-                f"≈ {view.estimated_credits} credits per language to dub."
-            )
-            self.receiving = False
-            self.sending, self.send_percent = True, 0
-            self._show(view)
-            self.projects = [project_row(view), *[r for r in self.projects if r.id != str(view.id)]]
-        yield rx.clear_selected_files(UPLOAD_ID)
-        async for event in self._send(actor, view.id, retry=False):
-            yield event
-
-    async def _send(
-        self, actor: CurrentUser, project_id: int, *, retry: bool
-    ) -> AsyncGenerator[Any, None]:
-        """Upload to OrangeClone and start transcription, with the second progress bar."""
-        sent = [0, 1]
-
-        def progress(done: int, total: int) -> None:
-            sent[0], sent[1] = done, max(total, 1)
-
-        async def run() -> DubbingProjectView:
-            with open_session() as session:
-                step = projects.retry if retry else projects.start_dubbing
-                return await step(session, actor, project_id, progress)
-
-        task = asyncio.create_task(run())
-        while not task.done():
-            await asyncio.sleep(0.3)
-            async with self:
-                self.send_percent = round(sent[0] * 100 / sent[1])
-        failed = ""
-        async with self:
-            self.sending = False
-            try:
-                view = task.result()
-                self._show(view)
-                if view.upload_state in ("uploaded", "submitted"):
-                    self.send_percent = 100  # the bar stays, full, as "Sent to OrangeClone"
-            except Exception as error:
-                failed = self.project_error = self._words(error)
-        if failed:
-            yield rx.toast.error(failed)
+    def _live_apply(
+        self, actor: CurrentUser, notice: JobNotice, detail: DubbingProjectView | None
+    ) -> bool:
+        if detail is None:
+            return False
+        fresh = project_row(detail)
+        if any(row.id == fresh.id for row in self.projects):
+            self.projects = [fresh if row.id == fresh.id else row for row in self.projects]
+        else:  # made in another tab
+            self.projects = [fresh, *self.projects][:MAX_PROJECTS]
+        if self.open_id == fresh.id:
+            self._show(detail)
+        return False
 
     # --- review ---
     @rx.event
@@ -312,23 +209,30 @@ class DubbingState(LiveView, AppState):
         )
 
     @rx.event
-    def rename(self, speaker_id: str, name: str) -> rx.event.EventSpec | None:
-        return self._act(
-            lambda s, a: review.rename_speaker(s, a, self._open_project(), speaker_id, name),
+    async def rename(self, speaker_id: str, name: str) -> rx.event.EventSpec | None:
+        open_id = self.open_id
+        return await self._act(
+            lambda s, a: review.rename_speaker(s, a, _project_id(open_id), speaker_id, name),
             "Speaker renamed.",
         )
 
     async def _review(self, step: Any, done: str) -> rx.event.EventSpec | None:
+        open_id = self.open_id
+
+        async def call(session: Session, actor: CurrentUser) -> tuple[Any, list[ProjectRow]]:
+            view = await step(session, actor, _project_id(open_id))
+            return view, _project_rows(session, actor)
+
         self.busy = True
         try:
-            actor = self._actor()
-            with self._db() as session:
-                self._show(await step(session, actor, self._open_project()))
+            # The whole step (its database work and the request) runs off the event loop.
+            _, (view, rows) = await self._off_loop_async(call)
         except Exception as error:
             return self._fail(error)
         finally:
             self.busy = False
-        self._reload_list(actor)
+        self._show(view)
+        self.projects = rows
         return rx.toast.success(done) if done else None
 
     @rx.event
@@ -378,60 +282,58 @@ class DubbingState(LiveView, AppState):
 
     # --- voices ---
     @rx.event
-    def set_voice(self, speaker_id: str, choice: str) -> rx.event.EventSpec | None:
+    async def set_voice(self, speaker_id: str, choice: str) -> rx.event.EventSpec | None:
+        open_id = self.open_id
+
         def change(session: Session, actor: CurrentUser) -> None:
             value: int | str | None = (
                 "original" if choice == "original" else optional_row_id(choice, "character")
             )
-            voices.set_voices(session, actor, self._open_project(), {speaker_id: value})
+            voices.set_voices(session, actor, _project_id(open_id), {speaker_id: value})
 
-        return self._act(change)
+        return await self._act(change)
 
     @rx.event
     def set_cast_name(self, name: str) -> None:
         self.cast_name = name
 
     @rx.event
-    def save_cast(self) -> rx.event.EventSpec | None:
-        name = self.cast_name
+    async def save_cast(self) -> rx.event.EventSpec | None:
+        name, open_id = self.cast_name, self.open_id
+        saved: list[list[list[str]]] = []  # `change` runs in a thread: shown after, here
 
         def change(session: Session, actor: CurrentUser) -> None:
-            voices.save_cast_from_project(session, actor, self._open_project(), name)
-            self._reload_casts(actor)
+            voices.save_cast_from_project(session, actor, _project_id(open_id), name)
+            saved.append(_casts(session, actor))
 
-        return self._act(change, f"Cast “{name}” saved.")
+        done = await self._act(change, f"Cast “{name}” saved.")
+        if saved:
+            self.casts = saved[0]
+        return done
 
     @rx.event
-    def apply_cast(self, cast_id: str) -> rx.event.EventSpec | None:
-        return self._act(
-            lambda s, a: voices.apply_cast(s, a, self._open_project(), row_id(cast_id, "cast")),
+    async def apply_cast(self, cast_id: str) -> rx.event.EventSpec | None:
+        open_id = self.open_id
+        return await self._act(
+            lambda s, a: voices.apply_cast(s, a, _project_id(open_id), row_id(cast_id, "cast")),
             "Cast applied.",
         )
 
-    # --- dubbing, retry, delete ---
+    # --- dubbing, delete (retry: `DubbingUploads`) ---
     @rx.event
     async def dub(self) -> rx.event.EventSpec | None:
         return await self._review(review.clone, "Dubbing started.")
 
-    @rx.event(background=True)
-    async def retry(self) -> AsyncGenerator[Any, None]:
-        failure: Exception | None = None
-        async with self:
-            try:
-                actor, project_id = self._actor(), self._open_project()
-                self.sending, self.send_percent = True, 0
-            except Exception as error:
-                failure = error
-        if failure is not None:
-            yield self._fail(failure)
-            return
-        async for event in self._send(actor, project_id, retry=True):
-            yield event
-
     @rx.event
-    def delete(self) -> rx.event.EventSpec | None:
-        def change(session: Session, actor: CurrentUser) -> None:
-            projects.delete_project(session, actor, self._open_project())
-            self.open_id = ""
+    async def delete(self) -> rx.event.EventSpec | None:
+        open_id = self.open_id
+        deleted: list[bool] = []
 
-        return self._act(change, "Project deleted.")
+        def change(session: Session, actor: CurrentUser) -> None:
+            projects.delete_project(session, actor, _project_id(open_id))
+            deleted.append(True)
+
+        done = await self._act(change, "Project deleted.")
+        if deleted:
+            self.open_id = ""
+        return done

@@ -7,9 +7,10 @@ one job from the database and hands it to the page states registered for the cur
 which update only the rows that changed. When the job is the signed-in user's own and has just
 finished or failed, it toasts, whatever page the user is on.
 
-A page state takes part by mixing in `LiveView` and registering itself for its routes::
+A page state takes part by mixing in `LiveView`; the page that shows it names it in its
+declaration (`@private_page(..., live=VoiceState)` in orangeweb/pages/registry.py), which calls
+`register_live_view` for the page's route, so the route is written once::
 
-    @live_view("/voice")
     class VoiceState(LiveView, AppState): ...
 
 (`AppState` is named again because a state whose bases are all mixins is itself a mixin.)
@@ -19,19 +20,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncGenerator, Callable
-from typing import Any, TypeVar
+from collections.abc import AsyncGenerator
+from functools import partial
+from typing import Any
 
 import reflex as rx
+from sqlmodel import Session
 
-from orangeweb.db import open_session
 from orangeweb.services import jobs
 from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.errors import DomainError
 from orangeweb.services.jobs import JobDetail
+from orangeweb.services.jobs.kinds import label_of
 from orangeweb.services.jobs.notices import JobNotice, get_notice_bus
-from orangeweb.states.base import AppState, NotSignedIn
-from orangeweb.states.rows import KIND_LABELS
+from orangeweb.states.base import AppState, NotSignedIn, as_signed_in_user
 
 logger = logging.getLogger(__name__)
 
@@ -39,28 +41,57 @@ RESUBSCRIBE_DELAYS_S = (1.0, 2.0, 5.0, 10.0, 30.0)
 TOASTED_MAX = 200
 
 _VIEWS: list[tuple[str, type[LiveView]]] = []
-_V = TypeVar("_V", bound="type[LiveView]")
 
 
 class LiveView(AppState, mixin=True):
     """A page state the listener refreshes. Both hooks run under the state lock."""
 
-    def _live_resync(self, actor: CurrentUser) -> None:
-        """Re-read everything live on the page (after (re)subscribing: nothing missed)."""
+    @classmethod
+    def _live_read(cls, session: Session, actor: CurrentUser, notice: JobNotice) -> Any:
+        """What `_live_apply` needs about the changed job, read once per notice, off the event
+        loop. By default the job's detail (None when gone or not visible), read once for every
+        view of the page that keeps this default."""
+        return read_job_detail(session, actor, notice.job_id)
 
-    def _live_apply(self, actor: CurrentUser, notice: JobNotice, detail: JobDetail | None) -> None:
-        """Apply one changed job (`detail` is None when it is gone or not visible)."""
+    def _live_apply(self, actor: CurrentUser, notice: JobNotice, detail: Any) -> bool:
+        """Apply one changed job, as `_live_read` read it. True: re-read the whole page
+        (`_read_page`/`_show_page`), as after (re)subscribing."""
+        return False
 
 
-def live_view(*routes: str) -> Callable[[_V], _V]:
-    """Register a page state for the routes it is shown on ("/" exact, others with subpaths)."""
+def read_job_detail(session: Session, actor: CurrentUser, job_id: int) -> JobDetail | None:
+    try:
+        return jobs.get_job(session, actor, job_id)
+    except DomainError:
+        return None
 
-    def register(cls: _V) -> _V:
-        for route in routes:
-            _VIEWS.append((route, cls))
-        return cls
 
-    return register
+def _reads_job_detail(view: type[LiveView]) -> bool:
+    return view._live_read.__func__ is LiveView._live_read.__func__  # type: ignore[attr-defined]
+
+
+def read_for_views(
+    session: Session, actor: CurrentUser, notice: JobNotice, views: list[type[LiveView]]
+) -> tuple[bool, JobDetail | None, dict[type[LiveView], Any]]:
+    """(whether to toast; the job's detail if the toast or a view needs it; each view's read)."""
+    toast = notice.is_final and notice.user_id == actor.user_id
+    shared = (
+        read_job_detail(session, actor, notice.job_id)
+        if toast or any(_reads_job_detail(view) for view in views)
+        else None
+    )
+    reads = {
+        view: shared if _reads_job_detail(view) else view._live_read(session, actor, notice)
+        for view in views
+    }
+    return toast, shared, reads
+
+
+def register_live_view(route: str, view: type[LiveView]) -> None:
+    """Refresh `view` on `route` ("/" exact, others with subpaths). Read when a listener starts,
+    so registering at import time of the page modules, before any tab connects, is enough."""
+    if (route, view) not in _VIEWS:  # a re-imported page module must not apply notices twice
+        _VIEWS.append((route, view))
 
 
 def views_for(path: str) -> list[type[LiveView]]:
@@ -74,7 +105,7 @@ def views_for(path: str) -> list[type[LiveView]]:
 
 def finished_message(notice: JobNotice, detail: JobDetail | None) -> tuple[str, str]:
     """(toast level, words) for one of the user's own jobs that just ended."""
-    kind = KIND_LABELS.get(notice.kind, notice.kind).lower()
+    kind = label_of(notice.kind).lower()
     title = f"#{notice.job_id} “{notice.title}”" if notice.title else f"#{notice.job_id}"
     job = detail.job if detail is not None else None
     if job is not None and job.succeeded and notice.status != "partial":
@@ -120,45 +151,55 @@ class LiveState(AppState):
                 logger.warning("job notices: subscription lost; resubscribing", exc_info=True)
                 await asyncio.sleep(next(delays, RESUBSCRIBE_DELAYS_S[-1]))
 
-    async def _current_actor(self, generation: int) -> CurrentUser | None:
-        """The user, re-checked now; None when a newer listener replaced this one."""
+    async def _cookie(self, generation: int) -> str | None:
+        """The tab's cookie header; None when a newer listener replaced this one."""
         async with self:
-            if self._generation != generation:
-                return None
-            return self._actor()
+            return self.router.headers.cookie if self._generation == generation else None
+
+    async def _reread(self, views: list[type[LiveView]], cookie: str) -> None:
+        """Every view re-reads its page off the event loop, then shows it under the lock."""
+        async with self:
+            states = [await self.get_state(cls) for cls in views]
+
+        def read(session: Session, actor: CurrentUser) -> list[Any]:
+            return [state._read_page(session, actor) for state in states]
+
+        _, pages = await asyncio.to_thread(as_signed_in_user, cookie, read)
+        async with self:
+            for cls, page in zip(views, pages, strict=True):
+                (await self.get_state(cls))._show_page(page)
 
     async def _listen_once(self, generation: int, path: str) -> AsyncGenerator[Any, None]:
-        actor = await self._current_actor(generation)
-        if actor is None:
+        cookie = await self._cookie(generation)
+        if cookie is None:
             return
+        actor, _ = await asyncio.to_thread(as_signed_in_user, cookie, lambda _s, _a: None)
         views = views_for(path)
         async with get_notice_bus().subscribe(actor.team_id) as notices:
             # Subscribed: now re-read, so a change between the page's load and here is not lost.
-            async with self:
-                for cls in views:
-                    (await self.get_state(cls))._live_resync(actor)
+            await self._reread(views, cookie)
             async for notice in notices:
-                actor = await self._current_actor(generation)
-                if actor is None:
+                cookie = await self._cookie(generation)
+                if cookie is None:
                     return
-                toast = notice.is_final and notice.user_id == actor.user_id
+                # The user is checked again with every notice (a revoked session stops here).
+                actor, (toast, detail, reads) = await asyncio.to_thread(
+                    as_signed_in_user,
+                    cookie,
+                    partial(read_for_views, notice=notice, views=views),
+                )
                 if not (views or toast):
                     continue
-                detail = await asyncio.to_thread(_read_job, actor, notice.job_id)
+                reread = False
                 async with self:
                     for cls in views:
-                        (await self.get_state(cls))._live_apply(actor, notice, detail)
+                        state = await self.get_state(cls)
+                        reread = state._live_apply(actor, notice, reads[cls]) or reread
                     if toast and notice.job_id not in self._toasted:
                         self._toasted = [*self._toasted[-(TOASTED_MAX - 1) :], notice.job_id]
                     else:
                         toast = False
+                if reread:
+                    await self._reread(views, cookie)
                 if toast:
                     yield _toast(*finished_message(notice, detail))
-
-
-def _read_job(actor: CurrentUser, job_id: int) -> JobDetail | None:
-    try:
-        with open_session() as session:
-            return jobs.get_job(session, actor, job_id)
-    except DomainError:
-        return None

@@ -9,6 +9,7 @@ from collections.abc import AsyncGenerator
 from typing import Any
 
 import reflex as rx
+from sqlmodel import Session
 
 from orangeweb.orangeclone.dialogue import is_dialogue, parse_dialogue
 from orangeweb.services import scripts
@@ -16,12 +17,8 @@ from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.ids import row_id
 from orangeweb.services.scripts import ScriptView
 from orangeweb.states.base import AppState, NotSignedIn
-from orangeweb.states.rows import (
-    CharacterChip,
-    character_chips,
-    selected_key_id,
-    when,
-)
+from orangeweb.states.form_inputs import CharacterChip, character_chips, selected_key_id
+from orangeweb.states.job_rows import when
 from orangeweb.states.stories import StoriesState
 from orangeweb.states.voice import VoiceState
 
@@ -50,6 +47,9 @@ class ScriptRow:
     created_by: str
     created: str
     preview: str
+
+
+ScriptsPage = tuple[list[CharacterChip], list[ScriptRow]]
 
 
 def _script_row(view: ScriptView) -> ScriptRow:
@@ -110,19 +110,22 @@ class ScriptsState(AppState):
         enough = len(self.picked) == 1 if self.mode == "single" else len(self.picked) >= 2
         return enough and len(self.context.strip()) > 0 and len(self.context) <= CONTEXT_MAX
 
-    def _reload(self, actor: CurrentUser) -> None:
-        with self._db() as session:
-            self.chips = character_chips(session, actor)
-            self.history = [_script_row(v) for v in scripts.list_scripts(session, actor)]
+    def _read_page(self, session: Session, actor: CurrentUser) -> ScriptsPage:
+        chips = character_chips(session, actor)
+        return chips, [_script_row(v) for v in scripts.list_scripts(session, actor)]
+
+    def _show_page(self, data: ScriptsPage) -> None:
+        self.chips, self.history = data
         known = {chip.id for chip in self.chips}
         self.picked = [cid for cid in self.picked if cid in known]
 
     @rx.event
-    def load(self) -> rx.event.EventSpec | None:
+    async def load(self) -> rx.event.EventSpec | None:
         try:
-            self._reload(self._actor())
+            _, page = await self._off_loop(self._read_page)
         except Exception as error:
             return self._fail(error)
+        self._show_page(page)
         self.loaded = True
         return None
 
@@ -180,23 +183,32 @@ class ScriptsState(AppState):
             return
         self.generating = True
         yield
+        # Read here, on the loop: `call` runs in a thread.
+        mode, context, picked = self.mode, self.context, list(self.picked)
+        template = None if self.template == "none" else self.template
+        tone = None if self.tone == TONES[0] else self.tone
+        length = None if self.length == LENGTHS[0] else self.length
+
+        async def call(session: Session, actor: CurrentUser) -> tuple[ScriptView, ScriptsPage]:
+            key_id = selected_key_id(session, actor)
+            view = await scripts.generate_script(
+                session,
+                actor,
+                key_id,
+                mode,
+                context,
+                [row_id(cid, "character") for cid in picked],
+                template=template,
+                tone=tone,
+                length=length,
+            )
+            return view, self._read_page(session, actor)
+
         try:
-            actor = self._actor()
-            with self._db() as session:
-                key_id = selected_key_id(session, actor)
-                view = await scripts.generate_script(
-                    session,
-                    actor,
-                    key_id,
-                    self.mode,
-                    self.context,
-                    [row_id(cid, "character") for cid in self.picked],
-                    template=None if self.template == "none" else self.template,
-                    tone=None if self.tone == TONES[0] else self.tone,
-                    length=None if self.length == LENGTHS[0] else self.length,
-                )
+            # The whole call (its database work and the request) runs off the event loop.
+            _, (view, page) = await self._off_loop_async(call)
             self._open(view)
-            self._reload(actor)
+            self._show_page(page)
             yield rx.toast.success("Script generated and saved in the history (1 credit).")
         except NotSignedIn as error:
             yield self._fail(error)
@@ -206,25 +218,25 @@ class ScriptsState(AppState):
             self.generating = False
 
     @rx.event
-    def save_script(self) -> rx.event.EventSpec | None:
+    async def save_script(self) -> rx.event.EventSpec | None:
+        script_id, text = self.script_id, self.script_text
+
+        def save(session: Session, actor: CurrentUser) -> tuple[ScriptView, ScriptsPage]:
+            view = scripts.update_script_text(session, actor, row_id(script_id, "script"), text)
+            return view, self._read_page(session, actor)
+
         try:
-            actor = self._actor()
-            with self._db() as session:
-                view = scripts.update_script_text(
-                    session, actor, row_id(self.script_id, "script"), self.script_text
-                )
-            self._open(view)
-            self._reload(actor)
+            _, (view, page) = await self._off_loop(save)
         except Exception as error:
             return self._fail(error)
+        self._open(view)
+        self._show_page(page)
         return rx.toast.success("Script saved.")
 
     @rx.event
-    def open_script(self, script_id: str) -> rx.event.EventSpec | None:
+    async def open_script(self, script_id: str) -> rx.event.EventSpec | None:
         try:
-            actor = self._actor()
-            with self._db() as session:
-                views = scripts.list_scripts(session, actor, limit=100)
+            _, views = await self._off_loop(lambda s, a: scripts.list_scripts(s, a, limit=100))
         except Exception as error:
             return self._fail(error)
         view = next((v for v in views if str(v.id) == script_id), None)

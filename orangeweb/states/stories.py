@@ -7,27 +7,26 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from collections.abc import AsyncGenerator
-from typing import Any
+from typing import Any, ClassVar
 
 import reflex as rx
+from sqlmodel import Session
 
 from orangeweb.services import jobs
 from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.errors import ValidationError
 from orangeweb.services.ids import row_id
-from orangeweb.services.jobs import JobDetail, JobView, SceneInput
-from orangeweb.services.jobs.notices import JobNotice
+from orangeweb.services.jobs import JobView, SceneInput
+from orangeweb.services.jobs.kinds import BATCH, kind_of
 from orangeweb.states.base import AppState, NotSignedIn
-from orangeweb.states.live import LiveView, live_view
-from orangeweb.states.rows import (
+from orangeweb.states.form_inputs import (
     CharacterChip,
-    JobRow,
     character_chips,
-    job_row,
     new_submission_key,
-    replace_row,
     selected_key_id,
 )
+from orangeweb.states.job_lists import JobListView
+from orangeweb.states.job_rows import JobRow, job_row
 
 MAX_STORIES = 5
 MAX_SCENES = 50
@@ -49,8 +48,24 @@ def _numbered(scenes: list[SceneDraft]) -> list[SceneDraft]:
     return [dataclasses.replace(scene, number=n) for n, scene in enumerate(scenes, start=1)]
 
 
-@live_view("/stories")
-class StoriesState(LiveView, AppState):
+def _scene_inputs(scenes: list[SceneDraft]) -> list[SceneInput]:
+    if not scenes:
+        raise ValidationError("Add at least one scene.")
+    for scene in scenes:
+        if not scene.text.strip():
+            raise ValidationError(f"Scene {scene.number} has no text.")
+        if not scene.character_id:
+            raise ValidationError(f"Scene {scene.number} has no character.")
+    return [
+        SceneInput(text=s.text.strip(), character_id=row_id(s.character_id, "character"))
+        for s in scenes
+    ]
+
+
+class StoriesState(JobListView, AppState):
+    job_list_var: ClassVar[str] = "stories"
+    job_list_limit: ClassVar[int] = MAX_STORIES
+
     loaded: bool = False
     chips: list[CharacterChip] = []
     title: str = ""
@@ -81,22 +96,27 @@ class StoriesState(LiveView, AppState):
             "(1 credit per 10 s of each scene)"
         )
 
-    def _reload_stories(self, actor: CurrentUser) -> None:
-        with self._db() as session:
-            page = jobs.list_jobs(session, actor, kind="batch", page_size=MAX_STORIES)
-        self.stories = [job_row(view, actor) for view in page.items]
+    def _read_page(self, session: Session, actor: CurrentUser) -> list[JobRow]:
+        page = jobs.list_jobs(session, actor, kind=BATCH.name, page_size=MAX_STORIES)
+        return [job_row(view, actor) for view in page.items]
+
+    def _show_page(self, data: list[JobRow]) -> None:
+        self.stories = data
 
     @rx.event
-    def load(self) -> rx.event.EventSpec | None:
+    async def load(self) -> rx.event.EventSpec | None:
         self.form_error = ""
         self.submission_key = new_submission_key()
+
+        def read(session: Session, actor: CurrentUser) -> tuple[list[CharacterChip], list[JobRow]]:
+            return character_chips(session, actor), self._read_page(session, actor)
+
         try:
-            actor = self._actor()
-            with self._db() as session:
-                self.chips = character_chips(session, actor)
-            self._reload_stories(actor)
+            _, (chips, stories) = await self._off_loop(read)
         except Exception as error:
             return self._fail(error)
+        self.chips = chips
+        self._show_page(stories)
         self.loaded = True
         first = self.chips[0].id if self.chips else ""
         handoff, self._handoff = self._handoff, {}
@@ -108,16 +128,8 @@ class StoriesState(LiveView, AppState):
         return None
 
     # --- live ---
-    def _live_resync(self, actor: CurrentUser) -> None:
-        self._reload_stories(actor)
-
-    def _live_apply(self, actor: CurrentUser, notice: JobNotice, detail: JobDetail | None) -> None:
-        if detail is None or detail.job.kind != "batch":
-            return
-        fresh = job_row(detail.job, actor)
-        self.stories, found = replace_row(self.stories, fresh)
-        if not found:
-            self.stories = [fresh, *self.stories][:MAX_STORIES]
+    def _job_list_shows(self, actor: CurrentUser, job: JobView) -> bool:
+        return kind_of(job.kind).has_scenes
 
     # --- editing the scenes ---
     @rx.event
@@ -171,24 +183,8 @@ class StoriesState(LiveView, AppState):
         self.form_error = ""
 
     # --- submitting ---
-    def _inputs(self) -> list[SceneInput]:
-        if not self.scenes:
-            raise ValidationError("Add at least one scene.")
-        for scene in self.scenes:
-            if not scene.text.strip():
-                raise ValidationError(f"Scene {scene.number} has no text.")
-            if not scene.character_id:
-                raise ValidationError(f"Scene {scene.number} has no character.")
-        return [
-            SceneInput(text=s.text.strip(), character_id=row_id(s.character_id, "character"))
-            for s in self.scenes
-        ]
-
     def _remember(self, view: JobView, actor: CurrentUser) -> None:
-        fresh = job_row(view, actor)
-        self.stories, found = replace_row(self.stories, fresh)
-        if not found:
-            self.stories = [fresh, *self.stories][:MAX_STORIES]
+        self._job_list_put(job_row(view, actor))
         if view.status == "failed" and view.error:
             self.form_error = view.error
 
@@ -197,20 +193,27 @@ class StoriesState(LiveView, AppState):
         self.form_error = ""
         self.submitting = True
         yield
+        # Read here, on the loop: `send` runs in a thread.
+        scenes, title = list(self.scenes), self.title.strip() or "Untitled story"
+        callback = self.callback_url.strip() or None
+        key = submission_key or new_submission_key()
+
+        async def send(session: Session, actor: CurrentUser) -> JobView:
+            inputs = _scene_inputs(scenes)
+            key_id = selected_key_id(session, actor)
+            return await jobs.submit_story(
+                session,
+                actor,
+                key_id,
+                title,
+                inputs,
+                submission_key=key,
+                user_callback_url=callback,
+            )
+
         try:
-            actor = self._actor()
-            inputs = self._inputs()
-            with self._db() as session:
-                key_id = selected_key_id(session, actor)
-                view = await jobs.submit_story(
-                    session,
-                    actor,
-                    key_id,
-                    self.title.strip() or "Untitled story",
-                    inputs,
-                    submission_key=submission_key or new_submission_key(),
-                    user_callback_url=self.callback_url.strip() or None,
-                )
+            # The whole submission (its database work and the POST) runs off the event loop.
+            actor, view = await self._off_loop_async(send)
             self._remember(view, actor)
         except NotSignedIn as error:
             yield self._fail(error)
@@ -224,15 +227,14 @@ class StoriesState(LiveView, AppState):
     async def resubmit_failed(self, job_id: str, submission_key: str) -> AsyncGenerator[Any, None]:
         self.submitting = True
         yield
+        key = submission_key or new_submission_key()
+
+        async def send(session: Session, actor: CurrentUser) -> JobView:
+            job = row_id(job_id, "job")
+            return await jobs.resubmit_failed_scenes(session, actor, job, submission_key=key)
+
         try:
-            actor = self._actor()
-            with self._db() as session:
-                view = await jobs.resubmit_failed_scenes(
-                    session,
-                    actor,
-                    row_id(job_id, "job"),
-                    submission_key=submission_key or new_submission_key(),
-                )
+            actor, view = await self._off_loop_async(send)
             self._remember(view, actor)
             yield rx.toast.success("The failed scenes were submitted again as a new batch.")
         except Exception as error:

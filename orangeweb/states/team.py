@@ -38,12 +38,12 @@ class TeamState(AppState):
     # The link of the invite just created: shown once, to copy; never stored in clear.
     new_invite_link: str = ""
 
-    def _refresh(self) -> None:
-        actor = self._actor()
-        with self._db() as session:
-            members = teams.list_members(session, actor)
-            invites = teams.list_invites(session, actor) if actor.is_admin else []
-        self.members = [
+    def _read_page(
+        self, session: Session, actor: CurrentUser
+    ) -> tuple[list[MemberRow], list[InviteRow]]:
+        members = teams.list_members(session, actor)
+        invites = teams.list_invites(session, actor) if actor.is_admin else []
+        member_rows = [
             MemberRow(
                 user_id=str(m.user_id),
                 name=m.display_name,
@@ -54,7 +54,7 @@ class TeamState(AppState):
             )
             for m in members
         ]
-        self.invites = [
+        invite_rows = [
             InviteRow(
                 id=str(i.id),
                 role=i.role.value,
@@ -63,35 +63,44 @@ class TeamState(AppState):
             )
             for i in invites
         ]
+        return member_rows, invite_rows
+
+    def _show_page(self, data: tuple[list[MemberRow], list[InviteRow]]) -> None:
+        self.members, self.invites = data
 
     @rx.event
-    def load(self) -> rx.event.EventSpec | None:
+    async def load(self) -> rx.event.EventSpec | None:
         self.new_invite_link = ""
-        return self._act(lambda _session, _actor: None)
+        return await self._act(lambda _session, _actor: None)
 
     @rx.event
     def set_invite_role(self, value: str) -> None:
         self.invite_role = value
 
     @rx.event
-    def create_invite(self) -> rx.event.EventSpec | None:
+    async def create_invite(self) -> rx.event.EventSpec | None:
         origin = self.router.headers.origin or f"http://{self.router.headers.host}"
+        role = self.invite_role
+        links: list[str] = []  # `create` runs in a thread: the link is shown after, here
 
         def create(session: Session, actor: CurrentUser) -> None:
-            raw_token, _view = teams.create_invite(session, actor, parse_role(self.invite_role))
-            self.new_invite_link = f"{origin}/invite/{raw_token}"
+            raw_token, _view = teams.create_invite(session, actor, parse_role(role))
+            links.append(f"{origin}/invite/{raw_token}")
 
-        return self._act(create)
+        done = await self._act(create)
+        if links:
+            self.new_invite_link = links[0]
+        return done
 
     @rx.event
-    def revoke_invite(self, invite_id: str) -> rx.event.EventSpec | None:
-        return self._act(
+    async def revoke_invite(self, invite_id: str) -> rx.event.EventSpec | None:
+        return await self._act(
             lambda session, actor: teams.revoke_invite(session, actor, row_id(invite_id, "invite"))
         )
 
     @rx.event
-    def change_role(self, user_id: str, role: str) -> rx.event.EventSpec | None:
-        return self._act(
+    async def change_role(self, user_id: str, role: str) -> rx.event.EventSpec | None:
+        return await self._act(
             lambda session, actor: teams.change_role(
                 session, actor, row_id(user_id, "member"), parse_role(role)
             ),
@@ -99,8 +108,8 @@ class TeamState(AppState):
         )
 
     @rx.event
-    def remove_member(self, user_id: str) -> rx.event.EventSpec | None:
-        return self._act(
+    async def remove_member(self, user_id: str) -> rx.event.EventSpec | None:
+        return await self._act(
             lambda session, actor: teams.remove_member(session, actor, row_id(user_id, "member")),
             "Member removed.",
         )

@@ -9,8 +9,8 @@ import reflex as rx
 from reflex.istate.manager.token import BaseStateToken
 from reflex.utils.format import format_event_handler
 
-from orangeweb.routes.upload_guard import TabSessionReader, UploadRule
 from orangeweb.services.media.samples import MAX_SAMPLE_BYTES
+from orangeweb.services.media.upload_rules import TabSessionReader, UploadRule
 from orangeweb.settings import get_settings
 from orangeweb.states.characters import CharactersState
 from orangeweb.states.dubbing import DubbingState

@@ -11,29 +11,28 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import AsyncGenerator
-from typing import Any
+from typing import Any, ClassVar
 
 import reflex as rx
+from sqlmodel import Session
 
 from orangeweb.orangeclone.dialogue import DialogueProblem, parse_dialogue
 from orangeweb.services import jobs
 from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.ids import row_id
-from orangeweb.services.jobs import JobDetail, JobView
-from orangeweb.services.jobs.notices import JobNotice
+from orangeweb.services.jobs import JobView
+from orangeweb.services.jobs.kinds import kinds_of_studio
 from orangeweb.states.base import AppState, NotSignedIn
-from orangeweb.states.live import LiveView, live_view
-from orangeweb.states.rows import (
+from orangeweb.states.form_inputs import (
     CharacterChip,
-    JobRow,
     character_chips,
-    job_row,
     new_submission_key,
-    replace_row,
     selected_key_id,
 )
+from orangeweb.states.job_lists import JobListView
+from orangeweb.states.job_rows import JobRow, job_row
 
-VOICE_KINDS = ("voice", "dialogue")
+VOICE_KINDS = kinds_of_studio("voice")
 MAX_TAKES = 8
 
 
@@ -55,8 +54,10 @@ def _estimate_words(text: str, voices: int, dialogue: bool) -> str:
     return f"≈ {estimate.credits} {credits} · about {estimate.seconds:.0f} s of {kind} ({rate})"
 
 
-@live_view("/voice")
-class VoiceState(LiveView, AppState):
+class VoiceState(JobListView, AppState):
+    job_list_var: ClassVar[str] = "takes"
+    job_list_limit: ClassVar[int] = MAX_TAKES
+
     loaded: bool = False
     chips: list[CharacterChip] = []
     mode: str = "single"  # "single" | "dialogue"
@@ -131,28 +132,33 @@ class VoiceState(LiveView, AppState):
         return self.dialogue_text.strip() != "" and not self._problems()
 
     # --- loading ---
-    def _reload_takes(self, actor: CurrentUser) -> None:
-        with self._db() as session:
-            views: list[JobView] = []
-            for kind in VOICE_KINDS:
-                page = jobs.list_jobs(
-                    session, actor, kind=kind, member_id=actor.user_id, page_size=MAX_TAKES
-                )
-                views.extend(page.items)
+    def _read_page(self, session: Session, actor: CurrentUser) -> list[JobRow]:
+        views: list[JobView] = []
+        for kind in VOICE_KINDS:
+            page = jobs.list_jobs(
+                session, actor, kind=kind, member_id=actor.user_id, page_size=MAX_TAKES
+            )
+            views.extend(page.items)
         views.sort(key=lambda view: (view.created_at, view.id), reverse=True)
-        self.takes = [job_row(view, actor) for view in views[:MAX_TAKES]]
+        return [job_row(view, actor) for view in views[:MAX_TAKES]]
+
+    def _show_page(self, data: list[JobRow]) -> None:
+        self.takes = data
 
     @rx.event
-    def load(self) -> rx.event.EventSpec | None:
+    async def load(self) -> rx.event.EventSpec | None:
         self.form_error = ""
         self.submission_key = new_submission_key()
+
+        def read(session: Session, actor: CurrentUser) -> tuple[list[CharacterChip], list[JobRow]]:
+            return character_chips(session, actor), self._read_page(session, actor)
+
         try:
-            actor = self._actor()
-            with self._db() as session:
-                self.chips = character_chips(session, actor)
-            self._reload_takes(actor)
+            _, (chips, takes) = await self._off_loop(read)
         except Exception as error:
             return self._fail(error)
+        self.chips = chips
+        self._show_page(takes)
         self.loaded = True
         self._apply_handoff()
         ids = {chip.id for chip in self.chips}
@@ -175,16 +181,8 @@ class VoiceState(LiveView, AppState):
             }
 
     # --- live ---
-    def _live_resync(self, actor: CurrentUser) -> None:
-        self._reload_takes(actor)
-
-    def _live_apply(self, actor: CurrentUser, notice: JobNotice, detail: JobDetail | None) -> None:
-        if detail is None or detail.job.kind not in VOICE_KINDS:
-            return
-        fresh = job_row(detail.job, actor)
-        self.takes, found = replace_row(self.takes, fresh)
-        if not found and fresh.mine:  # made in another tab
-            self.takes = [fresh, *self.takes][:MAX_TAKES]
+    def _job_list_shows(self, actor: CurrentUser, job: JobView) -> bool:
+        return job.kind in VOICE_KINDS and job.created_by_id == actor.user_id
 
     # --- setters ---
     @rx.event
@@ -210,10 +208,7 @@ class VoiceState(LiveView, AppState):
 
     # --- submitting ---
     def _remember(self, view: JobView, actor: CurrentUser) -> None:
-        fresh = job_row(view, actor)
-        self.takes, found = replace_row(self.takes, fresh)
-        if not found:
-            self.takes = [fresh, *self.takes][:MAX_TAKES]
+        self._job_list_put(job_row(view, actor))
         if view.status == "failed" and view.error:
             self.form_error = view.error
 
@@ -235,19 +230,19 @@ class VoiceState(LiveView, AppState):
             return
         self.submitting = True
         yield
+        text, chosen = self._request()  # read here, on the loop: `send` runs in a thread
+        key = submission_key or new_submission_key()
+
+        async def send(session: Session, actor: CurrentUser) -> JobView:
+            key_id = selected_key_id(session, actor)
+            character_ids = [row_id(character_id, "character") for character_id in chosen]
+            return await jobs.submit_voice(
+                session, actor, key_id, text, character_ids, submission_key=key
+            )
+
         try:
-            actor = self._actor()
-            text, chosen = self._request()
-            with self._db() as session:
-                key_id = selected_key_id(session, actor)
-                view = await jobs.submit_voice(
-                    session,
-                    actor,
-                    key_id,
-                    text,
-                    [row_id(character_id, "character") for character_id in chosen],
-                    submission_key=submission_key or new_submission_key(),
-                )
+            # The whole submission (its database work and the POST) runs off the event loop.
+            actor, view = await self._off_loop_async(send)
             self._remember(view, actor)
         except NotSignedIn as error:
             yield self._fail(error)
@@ -262,15 +257,14 @@ class VoiceState(LiveView, AppState):
         self.form_error = ""
         self.submitting = True
         yield
+        key = submission_key or new_submission_key()
+
+        async def send(session: Session, actor: CurrentUser) -> JobView:
+            job = row_id(job_id, "job")
+            return await jobs.regenerate(session, actor, job, submission_key=key)
+
         try:
-            actor = self._actor()
-            with self._db() as session:
-                view = await jobs.regenerate(
-                    session,
-                    actor,
-                    row_id(job_id, "job"),
-                    submission_key=submission_key or new_submission_key(),
-                )
+            actor, view = await self._off_loop_async(send)
             self._remember(view, actor)
         except NotSignedIn as error:
             yield self._fail(error)

@@ -21,6 +21,7 @@ from orangeweb.sandbox.declared_media import (
 from orangeweb.sandbox.deps import CallerKey, Runtime, json_body, upload_url
 from orangeweb.sandbox.engine import MediaError, MediaInfo, probe_media
 from orangeweb.sandbox.errors import ApiError, bad_request, not_found
+from orangeweb.sandbox.media_types import DUBBING_CONTAINERS, UPLOAD_CONTENT_TYPES
 from orangeweb.sandbox.models import ApiKey, DubbingJob, Upload, new_id
 from orangeweb.sandbox.openapi import answers, json_request
 from orangeweb.sandbox.responses import TranscriptionStarted, UploadGrant
@@ -28,37 +29,6 @@ from orangeweb.sandbox.runtime import JobKind, JobRef, SandboxRuntime
 from orangeweb.sandbox.wire import RequestBody
 
 router = APIRouter()
-
-UPLOAD_CONTENT_TYPES = frozenset(
-    {
-        "video/mp4",
-        "video/quicktime",
-        "video/webm",
-        "video/x-matroska",
-        "audio/mpeg",
-        "audio/mp3",
-        "audio/wav",
-        "audio/x-wav",
-        "audio/wave",
-        "audio/mp4",
-        "audio/x-m4a",
-        "audio/m4a",
-        "audio/aac",
-        "audio/ogg",
-        "audio/webm",
-        "audio/flac",
-    }
-)
-# FFmpeg container names accepted for dubbing, with the extension the file is stored under.
-_CONTAINERS = {
-    "mov,mp4,m4a,3gp,3g2,mj2": "mp4",
-    "matroska,webm": "mkv",
-    "wav": "wav",
-    "mp3": "mp3",
-    "ogg": "ogg",
-    "flac": "flac",
-    "aac": "aac",
-}
 
 
 class UploadUrlRequest(RequestBody):
@@ -171,7 +141,7 @@ async def _start_transcription(
     check_declared_size(body.file_size_mb, upload.size_bytes or 0)
 
     job_id = new_id("dub")
-    extension = _CONTAINERS[info.format_name]
+    extension = DUBBING_CONTAINERS[info.format_name]
     if extension == "mp4" and not info.has_video:
         extension = "m4a"
     destination = runtime.store.area("dubbing", job_id) / f"source.{extension}"
@@ -207,7 +177,7 @@ async def _probe(media: Path) -> MediaInfo:
         info = await asyncio.to_thread(probe_media, media)
     except MediaError as error:
         raise ApiError(415, f"{unsupported} ({error})") from error
-    if info.format_name not in _CONTAINERS:
+    if info.format_name not in DUBBING_CONTAINERS:
         raise ApiError(415, f"{unsupported} (container {info.format_name!r})")
     if not info.has_audio:
         raise bad_request("the media has no audio track: there is nothing to transcribe")

@@ -3,7 +3,6 @@ upload (`PUT /uploads/{token}`, streamed to disk and size-capped while streaming
 
 from __future__ import annotations
 
-import mimetypes
 import os
 import secrets
 import time
@@ -14,29 +13,11 @@ from fastapi.responses import FileResponse
 from orangeweb.sandbox.config import describe_size
 from orangeweb.sandbox.deps import Runtime
 from orangeweb.sandbox.errors import ApiError, bad_request
+from orangeweb.sandbox.media_types import media_type_for
 from orangeweb.sandbox.models import Upload
 
 # Not part of the API schema: these are the URLs the API hands out.
 router = APIRouter(include_in_schema=False)
-
-MEDIA_TYPES = {
-    ".mp3": "audio/mpeg",
-    ".wav": "audio/wav",
-    ".m4a": "audio/mp4",
-    ".aac": "audio/aac",
-    ".ogg": "audio/ogg",
-    ".flac": "audio/flac",
-    ".mp4": "video/mp4",
-    ".mov": "video/quicktime",
-    ".mkv": "video/x-matroska",
-    ".webm": "video/webm",
-}
-
-
-def _media_type(suffix: str) -> str:
-    return MEDIA_TYPES.get(suffix.lower()) or (
-        mimetypes.guess_type(f"x{suffix}")[0] or "application/octet-stream"
-    )
 
 
 @router.api_route("/files/{token}/{name}", methods=["GET", "HEAD"])
@@ -52,7 +33,7 @@ async def download(token: str, name: str, runtime: Runtime) -> FileResponse:
     # Starlette's FileResponse answers Range requests (206) and HEAD: browsers can seek.
     return FileResponse(
         path,
-        media_type=_media_type(path.suffix),
+        media_type=media_type_for(path.suffix),
         filename=name,
         content_disposition_type="inline",
         headers={"Cache-Control": f"private, max-age={max_age}"},

@@ -30,26 +30,23 @@ from orangeweb.models.dubbing import DubbingProject
 from orangeweb.orangeclone import OrangeCloneError, TransportError, UnexpectedResponse
 from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.dubbing.review import clone, translate
-from orangeweb.services.dubbing.sync import (
+from orangeweb.services.dubbing.status import clear_failure, fold_job, touch
+from orangeweb.services.dubbing.step_runs import (
     api_words,
     claimed,
-    clear_failure,
     fail,
     job_changed,
     renew_claim,
-    touch,
 )
+from orangeweb.services.dubbing.steps import CLONE, TRANSCRIBE, TRANSLATE, UPLOAD
 from orangeweb.services.dubbing.views import (
-    CLONE,
-    TRANSCRIBE,
-    TRANSLATE,
-    UPLOAD,
     DubbingProjectView,
     team_project,
     to_view,
 )
 from orangeweb.services.errors import ConflictError, PermissionDenied, ValidationError
 from orangeweb.services.jobs.inputs import TITLE_MAX
+from orangeweb.services.jobs.kinds import DUBBING
 from orangeweb.services.jobs.status import SUBMITTING, UNKNOWN, add_event, publish, set_status
 from orangeweb.services.jobs.submit import UNKNOWN_WORDS, ClientOpener
 from orangeweb.services.keys.store import open_client, usable_api_key
@@ -219,7 +216,7 @@ async def _transcribe(
         team_id=actor.team_id,
         created_by_id=actor.user_id,
         api_key_id=project.api_key_id,
-        kind="dubbing",
+        kind=DUBBING.name,
         status=SUBMITTING,
         submission_key=f"dubbing:{project.id}:{secrets.token_hex(8)}",
         title=f"Dubbing {project.original_name}"[:TITLE_MAX],
@@ -251,7 +248,7 @@ async def _transcribe(
         unknown = _maybe_sent(error)
         job.error = f"{UNKNOWN_WORDS} ({words})" if unknown else words
         set_status(session, job, UNKNOWN if unknown else "failed", job.error)
-        project.status = job.status
+        fold_job(project, job)
         fail(session, project, TRANSCRIBE, job.error)
         await publish(job)
         return
@@ -265,11 +262,9 @@ async def _transcribe(
     project.remote_job_id = accepted.job_id
     # The upload is used up by an accepted transcription: a retry must upload again.
     project.upload_state = "submitted"
-    status = accepted.status or "transcribing"
-    project.status = status
     clear_failure(project, UPLOAD, TRANSCRIBE)
-    touch(project)
-    set_status(session, job, status, f"Accepted as {accepted.job_id}")
+    set_status(session, job, accepted.status or "transcribing", f"Accepted as {accepted.job_id}")
+    fold_job(project, job)
     job.next_poll_at = utcnow()
     session.commit()
     await job_changed(job)

@@ -22,21 +22,16 @@ from orangeweb.orangeclone import OrangeCloneError, SegmentEdit, TransportError,
 from orangeweb.orangeclone.constants import LANGUAGES_BY_CODE
 from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.dubbing import casts
-from orangeweb.services.dubbing.sync import (
+from orangeweb.services.dubbing.status import clear_failure, touch
+from orangeweb.services.dubbing.step_runs import (
     api_words,
     claimed,
-    clear_failure,
     fail,
     job_changed,
     reopen_job,
-    sync_project,
-    touch,
 )
+from orangeweb.services.dubbing.steps import CLONE, REVIEW, RUNNING, TRANSLATE
 from orangeweb.services.dubbing.views import (
-    CLONE,
-    REVIEW,
-    RUNNING,
-    TRANSLATE,
     DubbingProjectView,
     current_job,
     effective_status,
@@ -67,11 +62,8 @@ class SegmentChange:
     speaker_id: str | None = None
 
 
-async def _ready(
-    session: Session, actor: CurrentUser, project_id: int, opener: ClientOpener
-) -> tuple[DubbingProject, Job]:
-    """The project, synced, with its job resting between steps and a transcript to work on."""
-    await sync_project(session, actor, project_id, opener=opener, strict=True)
+def _ready(session: Session, actor: CurrentUser, project_id: int) -> tuple[DubbingProject, Job]:
+    """The project, with its job resting between steps and a transcript to work on."""
     project = team_project(session, actor, project_id)
     job = current_job(session, project)
     status = effective_status(project, job)
@@ -168,7 +160,7 @@ async def edit_segments(
     opener: ClientOpener = open_client,
 ) -> DubbingProjectView:
     """Send transcript or translation edits and speaker moves in one request. Commits."""
-    project, job = await _ready(session, actor, project_id, opener)
+    project, job = _ready(session, actor, project_id)
     edits = _checked_edits(project, changes)
     if not edits:
         return to_view(session, actor, project)
@@ -216,7 +208,7 @@ async def translate(
     """Translate every segment, or only `segment_ids`, into `language`. Commits."""
     if language not in LANGUAGES_BY_CODE:
         raise ValidationError("Pick one of the languages OrangeClone dubs into.")
-    project, job = await _ready(session, actor, project_id, opener)
+    project, job = _ready(session, actor, project_id)
     if segment_ids is not None:
         known = {str(s["id"]) for s in project.transcript["segments"]}
         if not segment_ids or any(segment_id not in known for segment_id in segment_ids):
@@ -239,11 +231,9 @@ async def translate(
         which = "all segments" if segment_ids is None else f"{len(segment_ids)} segment(s)"
         job.request = {**job.request, "target_language": language}
         project.step = TRANSLATE
-        project.status = result.status or "translating"
         clear_failure(project, TRANSLATE)
-        touch(project)
         detail = f"Translation of {which} into {name} requested"
-        reopen_job(session, job, project.status, detail, project)
+        reopen_job(session, job, result.status or "translating", detail, project)
     await job_changed(job)
     return to_view(session, actor, project)
 
@@ -257,7 +247,7 @@ async def clone(
 ) -> DubbingProjectView:
     """Send the settings (language, voices; speakers without a choice keep their original
     voice) and start the dub (charges credits). Commits."""
-    project, job = await _ready(session, actor, project_id, opener)
+    project, job = _ready(session, actor, project_id)
     mapping = dict(project.voice_mapping)
     ids = [int(choice["character_id"]) for choice in mapping.values() if "character_id" in choice]
     # Checked again now: a character may have been deleted since it was chosen.
@@ -284,11 +274,7 @@ async def clone(
         }
         job.characters = [{"id": c.id, "name": c.name} for c in characters.values()]
         project.step = CLONE
-        project.status = result.status or "cloning"
-        project.output_path = None
-        project.completed_at = None
         clear_failure(project, CLONE)
-        touch(project)
-        reopen_job(session, job, project.status, "Dubbing requested", project)
+        reopen_job(session, job, result.status or "cloning", "Dubbing requested", project)
     await job_changed(job)
     return to_view(session, actor, project)

@@ -13,26 +13,13 @@ from orangeweb.models import ApiKey, Character, Job, User
 from orangeweb.models.dubbing import DubbingProject
 from orangeweb.orangeclone.models import DubbingStatus
 from orangeweb.services.accounts.identity import CurrentUser
+from orangeweb.services.dubbing.steps import (
+    RETRY_WORDS,
+    RUNNING,
+)
 from orangeweb.services.errors import NotFoundError
 from orangeweb.services.jobs.views import key_label
 from orangeweb.services.media.slot_fit import SlotFit, check_translations
-
-# Steps, in order; `failed_step` names one of them.
-UPLOAD, TRANSCRIBE, REVIEW, TRANSLATE, CLONE = (
-    "upload",
-    "transcribe",
-    "review",
-    "translate",
-    "clone",
-)
-RUNNING = frozenset({"uploading", "submitting", "transcribing", "translating", "cloning"})
-RETRY_WORDS = {
-    UPLOAD: "Retry the upload: the file is still here, nothing needs uploading again.",
-    TRANSCRIBE: "Retry the transcription: the file is still here.",
-    REVIEW: "Your other edits are kept; try that change again.",
-    TRANSLATE: "Retry the translation: the transcript and your edits are kept.",
-    CLONE: "Retry the dubbing: the transcript, translation and voices are kept.",
-}
 
 
 @dataclass(frozen=True)
@@ -243,3 +230,13 @@ def list_projects(
 
 def get_project(session: Session, actor: CurrentUser, project_id: int) -> DubbingProjectView:
     return to_view(session, actor, team_project(session, actor, project_id))
+
+
+def project_of_job(session: Session, actor: CurrentUser, job_id: int) -> DubbingProjectView | None:
+    """The team's project that `job_id` belongs to, if any (what a job notice changed)."""
+    project = session.exec(
+        select(DubbingProject).where(
+            DubbingProject.job_id == job_id, DubbingProject.team_id == actor.team_id
+        )
+    ).first()
+    return to_view(session, actor, project) if project is not None else None

@@ -16,7 +16,7 @@ from sqlmodel import Session
 from orangeweb.models.dubbing import DubbingProject
 from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.dubbing import casts
-from orangeweb.services.dubbing.sync import touch
+from orangeweb.services.dubbing.status import touch
 from orangeweb.services.dubbing.views import (
     DubbingProjectView,
     speaker_names,

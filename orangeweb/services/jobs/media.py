@@ -16,6 +16,7 @@ from orangeweb.models import Job
 from orangeweb.orangeclone import OrangeCloneError, RetryPolicy
 from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.errors import DomainError
+from orangeweb.services.jobs.kinds import kind_of
 from orangeweb.services.jobs.queries import job_output_path, team_job
 from orangeweb.services.keys.store import open_client_for_team
 from orangeweb.services.media import archive
@@ -32,22 +33,8 @@ async def _fresh_url(session: Session, job: Job, scene_index: int | None) -> str
             job.api_key_id,
             client_options={"retry": RetryPolicy(max_retries=0)},
         ) as client:
-            if job.kind == "batch":
-                status = await client.batch.status(job.remote_id)
-                batch_index = next(
-                    (
-                        int(scene["batch_index"])
-                        for scene in job.scenes
-                        if int(scene["index"]) == scene_index
-                    ),
-                    None,
-                )
-                return next(
-                    (s.audio_url for s in status.scenes if s.scene_index == batch_index), None
-                )
-            if job.kind == "dubbing":
-                return (await client.dubbing.status(job.remote_id)).dubbed_url
-            return (await client.voices.status(job.remote_id)).audio_url
+            kind = kind_of(job.kind)
+            return kind.result_url(await kind.poll(client, job.remote_id), job, scene_index)
     except (OrangeCloneError, DomainError):
         return None
 

@@ -6,29 +6,18 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from orangeweb.models import Job, JobEvent, utcnow
-from orangeweb.orangeclone.models import BatchStatus, DubbingStatus, JobStatusModel, VoiceStatus
 from orangeweb.services.jobs.notices import JobNotice, get_notice_bus
 
-KINDS = ("voice", "dialogue", "batch", "dubbing")
 SUBMITTING = "submitting"
 UNKNOWN = "unknown"  # the submit may or may not have reached the server
 
-_STATUS_MODELS: dict[str, type[JobStatusModel]] = {
-    "voice": VoiceStatus,
-    "dialogue": VoiceStatus,
-    "batch": BatchStatus,
-    "dubbing": DubbingStatus,
-}
-
 
 def status_flags(kind: str, status: str) -> tuple[bool, bool]:
-    """(is_final, succeeded) of a status string; an unknown string is neither (keep watching)."""
-    if status == SUBMITTING:
-        return False, False
-    if status == UNKNOWN:
-        return True, False  # nothing will change it: a person has to look
-    model = _STATUS_MODELS.get(kind, VoiceStatus).model_construct(status=status)
-    return model.is_final, model.succeeded
+    """(is_final, succeeded) of a status string, by the kind's status model."""
+    # Imported here: the kinds apply their answers through `set_status` below.
+    from orangeweb.services.jobs.kinds import kind_of
+
+    return kind_of(kind).flags(status)
 
 
 def add_event(session: Session, job: Job, status: str, detail: str | None = None) -> None:

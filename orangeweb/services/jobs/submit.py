@@ -37,6 +37,7 @@ from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.api_errors import describe_api_error
 from orangeweb.services.errors import DomainError, ValidationError
 from orangeweb.services.jobs import inputs
+from orangeweb.services.jobs.kinds import DIALOGUE, VOICE
 from orangeweb.services.jobs.queries import job_view, team_job
 from orangeweb.services.jobs.status import SUBMITTING, UNKNOWN, add_event, publish, set_status
 from orangeweb.services.jobs.views import JobView
@@ -184,6 +185,19 @@ async def send_submission(
     await publish(job)
 
 
+def earlier_submission(session: Session, actor: CurrentUser, submission_key: str) -> JobView | None:
+    """The job this click already made (a repeated click, a retried request), if any."""
+    existing = inputs.existing_submission(session, actor.team_id, submission_key)
+    return job_view(session, actor, existing) if existing is not None else None
+
+
+def taken_submission(session: Session, actor: CurrentUser, submission_key: str) -> JobView:
+    """The job that won the race for `submission_key` (our insert lost)."""
+    earlier = earlier_submission(session, actor, submission_key)
+    assert earlier is not None
+    return earlier
+
+
 async def submit_voice(
     session: Session,
     actor: CurrentUser,
@@ -197,9 +211,8 @@ async def submit_voice(
 ) -> JobView:
     """Clone `text` in the voices of `character_ids` (local ids, in `Speaker N` order). Commits."""
     submission_key = inputs.check_submission_key(submission_key)
-    existing = inputs.existing_submission(session, actor.team_id, submission_key)
-    if existing is not None:
-        return job_view(session, actor, existing)
+    if (earlier := earlier_submission(session, actor, submission_key)) is not None:
+        return earlier
     if not text.strip():
         raise ValidationError("Write the text to speak.")
     if len(text) > TEXT_MAX:
@@ -218,7 +231,7 @@ async def submit_voice(
         team_id=actor.team_id,
         created_by_id=actor.user_id,
         api_key_id=api_key_id,
-        kind="dialogue" if dialogue else "voice",
+        kind=(DIALOGUE if dialogue else VOICE).name,
         status=SUBMITTING,
         submission_key=submission_key,
         title=_short_title(text),
@@ -228,9 +241,7 @@ async def submit_voice(
         parent_job_id=parent_job_id,
     )
     if commit_new(session, job) is None:
-        taken = inputs.existing_submission(session, actor.team_id, submission_key)
-        assert taken is not None
-        return job_view(session, actor, taken)
+        return taken_submission(session, actor, submission_key)
     remote_ids = [character.remote_id for character in characters]
 
     async def send(client: OrangeClone) -> tuple[str, str | None, float | None]:

@@ -22,6 +22,7 @@ from orangeweb.services.jobs.callbacks import (
     system_resolver,
     validate_callback_url,
 )
+from orangeweb.services.jobs.kinds import BATCH, VOICE, kind_of
 from orangeweb.services.jobs.queries import job_view, team_job
 from orangeweb.services.jobs.status import SUBMITTING
 from orangeweb.services.jobs.submit import (
@@ -30,8 +31,10 @@ from orangeweb.services.jobs.submit import (
     ClientOpener,
     check_parent,
     commit_new,
+    earlier_submission,
     send_submission,
     submit_voice,
+    taken_submission,
 )
 from orangeweb.services.jobs.views import JobView
 from orangeweb.services.keys.store import open_client, usable_api_key
@@ -48,11 +51,11 @@ async def regenerate(
 ) -> JobView:
     """The same request again, as a new job whose `parent_job_id` is `job_id`. Commits."""
     submission_key = inputs.check_submission_key(submission_key)
-    existing = inputs.existing_submission(session, actor.team_id, submission_key)
-    if existing is not None:
-        return job_view(session, actor, existing)
+    if (earlier := earlier_submission(session, actor, submission_key)) is not None:
+        return earlier
     job = team_job(session, actor, job_id)
-    if job.kind in ("voice", "dialogue"):
+    kind = kind_of(job.kind)
+    if kind.studio == VOICE.studio:
         return await submit_voice(
             session,
             actor,
@@ -63,7 +66,7 @@ async def regenerate(
             parent_job_id=job.id,
             opener=opener,
         )
-    if job.kind == "batch" and job.story_id is not None:
+    if kind.has_scenes and job.story_id is not None:
         story = stories.team_story(session, actor, job.story_id)
         return await _submit_batch(
             session,
@@ -112,6 +115,8 @@ async def _submit_batch(
     )
     token = new_callback_token()
     callback_url, callback_record = await _callback_for(callback, token, resolver)
+    if story.id is None:  # a new story: flushed only now, so no write waits on the lookup
+        session.flush()  # its id for the job; committed together with the job's row
     scenes = [
         {
             "index": int(scene["index"]),
@@ -132,7 +137,7 @@ async def _submit_batch(
         team_id=actor.team_id,
         created_by_id=actor.user_id,
         api_key_id=api_key_id,
-        kind="batch",
+        kind=BATCH.name,
         status=SUBMITTING,
         submission_key=submission_key,
         title=title[: inputs.TITLE_MAX],
@@ -153,9 +158,7 @@ async def _submit_batch(
         callback_token_hash=hash_callback_token(token) if callback_record == "dashboard" else None,
     )
     if commit_new(session, job) is None:
-        taken = inputs.existing_submission(session, actor.team_id, submission_key)
-        assert taken is not None
-        return job_view(session, actor, taken)
+        return taken_submission(session, actor, submission_key)
     wire = [
         BatchScene(index=position, text=scene["text"], character_id=character.remote_id)
         for position, (scene, character) in enumerate(zip(scenes, characters, strict=True))
@@ -186,9 +189,8 @@ async def submit_story(
 ) -> JobView:
     """One /batch_tts for a whole story (scenes in order). Commits."""
     submission_key = inputs.check_submission_key(submission_key)
-    existing = inputs.existing_submission(session, actor.team_id, submission_key)
-    if existing is not None:
-        return job_view(session, actor, existing)
+    if (earlier := earlier_submission(session, actor, submission_key)) is not None:
+        return earlier
     title = " ".join(title.split())
     if not title:
         raise ValidationError("Give the story a title.")
@@ -228,7 +230,6 @@ async def submit_story(
         ],
     )
     session.add(story)
-    session.flush()  # the story's id for the job; committed together with the job's row
     try:
         return await _submit_batch(
             session,
@@ -258,11 +259,10 @@ async def resubmit_failed_scenes(
 ) -> JobView:
     """The story's failed scenes alone, as a new batch (parent: `job_id`). Commits."""
     submission_key = inputs.check_submission_key(submission_key)
-    existing = inputs.existing_submission(session, actor.team_id, submission_key)
-    if existing is not None:
-        return job_view(session, actor, existing)
+    if (earlier := earlier_submission(session, actor, submission_key)) is not None:
+        return earlier
     job = team_job(session, actor, job_id)
-    if job.kind != "batch" or job.story_id is None:
+    if not kind_of(job.kind).has_scenes or job.story_id is None:
         raise ValidationError("Only a story's batch has scenes to resubmit.")
     story = stories.team_story(session, actor, job.story_id)
     running = session.exec(

@@ -9,6 +9,7 @@ from typing import Any
 
 from orangeweb.models import ApiKey, Job, KeyScope
 from orangeweb.services.accounts.identity import CurrentUser
+from orangeweb.services.jobs.kinds import kind_of
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ def key_label(api_key: ApiKey, actor: CurrentUser) -> str:
 
 
 def output_url(job: Job) -> str | None:
-    if job.kind in ("voice", "dialogue", "dubbing") and job.succeeded:
+    if kind_of(job.kind).single_output and job.succeeded:
         return f"/media/jobs/{job.id}/output"
     return None
 

@@ -2,5 +2,5 @@
 
 `store` adds (verified first), lists, revokes and selects keys, and opens SDK clients with them
 (`open_client`, `open_client_for_team`); `secrets` encrypts them at rest and rotates the
-encryption keys; `sandbox` issues a key from the built-in sandbox in one click.
+encryption keys; `sandbox` issues a key through the sandbox's admin API in one click.
 """

@@ -256,14 +256,29 @@ async def open_client(
     retry policy / clock / transport in tests).
     """
     api_key = usable_api_key(session, actor, api_key_id)
-    client = OrangeClone(
+    client = _client_for(api_key, box, client_options)
+    end_read_transaction(session)
+    async with client:
+        yield client
+
+
+def _client_for(
+    api_key: ApiKey, box: SecretBox | None, client_options: Mapping[str, Any] | None
+) -> OrangeClone:
+    return OrangeClone(
         api_key=(box or get_secret_box()).decrypt(api_key.ciphertext),
         base_url=base_url_for(api_key.environment),
         tier=api_key.tier.value,
         **(client_options or {}),
     )
-    async with client:
-        yield client
+
+
+def end_read_transaction(session: Session) -> None:
+    """Before a request to the API: a transaction that only read ends here, so no connection
+    (on PostgreSQL) or lock (SQLite) is held while the request waits. Pending writes stay for
+    their owner to commit."""
+    if not (session.new or session.dirty or session.deleted):
+        session.commit()
 
 
 @asynccontextmanager
@@ -291,11 +306,7 @@ async def open_client_for_team(
     ).first()
     if api_key is None:
         raise NotFoundError("That API key no longer exists or was revoked.")
-    client = OrangeClone(
-        api_key=(box or get_secret_box()).decrypt(api_key.ciphertext),
-        base_url=base_url_for(api_key.environment),
-        tier=api_key.tier.value,
-        **(client_options or {}),
-    )
+    client = _client_for(api_key, box, client_options)
+    end_read_transaction(session)
     async with client:
         yield client

@@ -1,7 +1,10 @@
 """Files: checked by content, stored, and turned into what pages and the API need.
 
 `probe` (dubbing media checked against the key's tier, with the credit estimate), `upload`
-(the browser's chunks written to disk under a size cap), `samples` (voice samples, browser
-recordings made into WAV), `subtitles` (SRT and WebVTT), `slot_fit` (does a translation fit its
-segment's time) and `archive` (the team's copies of job outputs, fetched from signed URLs).
+(the browser's chunks written to disk under a size cap), `upload_rules` (what the `/_upload`
+guard is told about each handler), `samples` (voice samples, browser recordings made into WAV),
+`recordings` (checked recordings waiting for a character), `subtitles` (SRT and WebVTT),
+`slot_fit` (does a translation fit its segment's time) and `archive` (the team's copies of job
+outputs, fetched from signed URLs). Media types and extensions come from the SDK's one table,
+`orangeweb.orangeclone.media_types`.
 """

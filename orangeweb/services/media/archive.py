@@ -8,7 +8,6 @@ team's audio) anywhere else. A signed URL is a credential: errors name only its 
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import logging
 import os
@@ -25,6 +24,12 @@ from imageio_ffmpeg import get_ffmpeg_exe
 from sqlmodel import Session
 
 from orangeweb.models import Team
+from orangeweb.orangeclone.media_types import (
+    AUDIO_SUFFIXES,
+    DEFAULT_AUDIO_SUFFIX,
+    VIDEO_SUFFIXES,
+    suffix_for_media_type,
+)
 from orangeweb.services.accounts.identity import CurrentUser, require_admin
 from orangeweb.settings import get_settings
 
@@ -32,21 +37,6 @@ MAX_REDIRECTS = 3
 MAX_OUTPUT_BYTES = 2 * 1024**3
 DOWNLOAD_TIMEOUT = httpx.Timeout(30.0, read=120.0)
 JOIN_TIMEOUT_SECONDS = 600
-AUDIO_SUFFIXES = {".mp3", ".wav", ".m4a", ".aac", ".ogg", ".flac"}
-VIDEO_SUFFIXES = {".mp4", ".mov", ".mkv", ".webm"}
-MEDIA_TYPES = {
-    ".mp3": "audio/mpeg",
-    ".wav": "audio/wav",
-    ".m4a": "audio/mp4",
-    ".aac": "audio/aac",
-    ".ogg": "audio/ogg",
-    ".flac": "audio/flac",
-    ".mp4": "video/mp4",
-    ".mov": "video/quicktime",
-    ".mkv": "video/x-matroska",
-    ".webm": "video/webm",
-}
-
 
 # A signed URL may carry its credential in the path (the sandbox's `/files/<token>/<name>`)
 # rather than the query (which the SDK's filter already drops from httpx's request log).
@@ -105,19 +95,12 @@ def set_archive_outputs(session: Session, actor: CurrentUser, enabled: bool) -> 
     session.commit()
 
 
-def media_type_for(path: Path) -> str:
-    return MEDIA_TYPES.get(path.suffix.lower(), "application/octet-stream")
-
-
-def suffix_for(url: str, content_type: str | None, default: str = ".mp3") -> str:
+def suffix_for(url: str, content_type: str | None, default: str = DEFAULT_AUDIO_SUFFIX) -> str:
+    """The extension to archive a result under: from its URL, else its type, else `default`."""
     suffix = Path(urlsplit(url).path).suffix.lower()
     if suffix in AUDIO_SUFFIXES | VIDEO_SUFFIXES:
         return suffix
-    media_type = (content_type or "").split(";", 1)[0].strip().lower()
-    for known_suffix, known_type in MEDIA_TYPES.items():
-        if media_type == known_type:
-            return known_suffix
-    return default
+    return suffix_for_media_type(content_type) or default
 
 
 def _origin(url: str) -> tuple[str, str, int | None]:
@@ -167,7 +150,7 @@ async def download(
     target_dir: Path,
     stem: str,
     *,
-    default_suffix: str = ".mp3",
+    default_suffix: str = DEFAULT_AUDIO_SUFFIX,
     max_bytes: int = MAX_OUTPUT_BYTES,
 ) -> Path:
     """Fetch `url` into `target_dir/<stem><suffix>` (written whole, then renamed into place;
@@ -249,6 +232,3 @@ def join_audio(paths: list[Path], target: Path) -> Path:
         partial.unlink(missing_ok=True)
     return target
 
-
-async def join_audio_async(paths: list[Path], target: Path) -> Path:
-    return await asyncio.to_thread(join_audio, paths, target)

@@ -19,6 +19,7 @@ import filetype
 
 from orangeweb.orangeclone.constants import TIERS
 from orangeweb.orangeclone.costs import CostEstimate, estimate_dubbing
+from orangeweb.orangeclone.media_types import AUDIO_ONLY_MEDIA_TYPES, MEDIA_TYPES
 from orangeweb.services.errors import ValidationError
 
 ACCEPTED_WORDS = "Use an MP4, MOV, WEBM or MKV video, or an MP3, WAV or M4A audio file."
@@ -75,15 +76,10 @@ class MediaFacts:
 
 def content_type_for(container: str, has_video: bool) -> str:
     """The MIME type OrangeClone is told for a container (audio-only MP4 is `audio/mp4`)."""
-    if container in ("mp4", "m4a"):
-        return "video/mp4" if has_video else "audio/mp4"
-    return {
-        "mov": "video/quicktime",
-        "webm": "video/webm" if has_video else "audio/webm",
-        "mkv": "video/x-matroska",
-        "mp3": "audio/mpeg",
-        "wav": "audio/wav",
-    }[container]
+    suffix = ".mp4" if container == "m4a" else f".{container}"  # M4A is an MP4 container
+    if not has_video and suffix in AUDIO_ONLY_MEDIA_TYPES:
+        return AUDIO_ONLY_MEDIA_TYPES[suffix]
+    return MEDIA_TYPES[suffix]
 
 
 def _codec_allowed(codec: str, allowed: frozenset[str]) -> bool:

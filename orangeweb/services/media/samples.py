@@ -20,22 +20,26 @@ import av
 import filetype
 from imageio_ffmpeg import get_ffmpeg_exe
 
+from orangeweb.orangeclone.media_types import VOICE_SAMPLE_SUFFIXES, media_type_for
+
 MAX_SAMPLE_BYTES = 20 * 1024 * 1024
 MIN_SAMPLE_SECONDS = 3.0
 # A voice sample needs seconds, not hours; the cap bounds what probing and ffmpeg may cost.
 MAX_SAMPLE_SECONDS = 10 * 60
 CONVERSION_TIMEOUT_SECONDS = 120
 
-# What the API takes (docs: WAV, MP3, M4A): detected extension -> (MIME type, allowed codecs).
-UPLOADABLE_FORMATS: dict[str, tuple[str, frozenset[str]]] = {
-    "wav": (
-        "audio/wav",
-        frozenset(
-            {"pcm_s16le", "pcm_s24le", "pcm_s32le", "pcm_f32le", "pcm_u8", "pcm_alaw", "pcm_mulaw"}
-        ),
+# The codecs each format the API takes (docs: WAV, MP3, M4A) may carry, by detected extension.
+_SAMPLE_CODECS: dict[str, frozenset[str]] = {
+    "wav": frozenset(
+        {"pcm_s16le", "pcm_s24le", "pcm_s32le", "pcm_f32le", "pcm_u8", "pcm_alaw", "pcm_mulaw"}
     ),
-    "mp3": ("audio/mpeg", frozenset({"mp3", "mp3float"})),
-    "m4a": ("audio/mp4", frozenset({"aac", "alac"})),
+    "mp3": frozenset({"mp3", "mp3float"}),
+    "m4a": frozenset({"aac", "alac"}),
+}
+# Detected extension -> (MIME type, allowed codecs); the types come from the SDK's one table.
+UPLOADABLE_FORMATS: dict[str, tuple[str, frozenset[str]]] = {
+    suffix.lstrip("."): (media_type_for(suffix), _SAMPLE_CODECS[suffix.lstrip(".")])
+    for suffix in VOICE_SAMPLE_SUFFIXES
 }
 # What browsers record (MediaRecorder), converted to WAV before checking and uploading.
 CONVERTIBLE_FORMATS: dict[str, frozenset[str]] = {

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from orangeweb.orangeclone.models import DubbingStatus
+from orangeweb.services.jobs.kinds import Pace, kind_of
 
 # A row still "submitting" this long after its last sign of life was cut short by a crash: a
 # live submission answers within a 60 s read timeout (one waiting for its key's rate budget
@@ -28,38 +28,18 @@ STALE_SUBMISSION_ENV = "ORANGEWEB_STALE_SUBMISSION_SECONDS"
 
 
 @dataclass(frozen=True)
-class Pace:
-    shortest: float  # seconds
-    growth: float  # the interval as a fraction of the job's age
-    longest: float  # seconds
-
-    def at(self, age_seconds: float) -> float:
-        return min(self.longest, max(self.shortest, age_seconds * self.growth))
-
-
-VOICE_PACE = Pace(shortest=2.0, growth=0.25, longest=60.0)
-BATCH_PACE = Pace(shortest=3.0, growth=0.25, longest=120.0)
-DUBBING_PACE = Pace(shortest=5.0, growth=0.25, longest=180.0)
-
-
-@dataclass(frozen=True)
 class PollPolicy:
-    paces: dict[str, Pace] = field(
-        default_factory=lambda: {
-            "voice": VOICE_PACE,
-            "dialogue": VOICE_PACE,
-            "batch": BATCH_PACE,
-            "dubbing": DUBBING_PACE,
-        }
-    )
+    # Kind name -> a pace other than the kind's own (tests make jobs fast).
+    paces: dict[str, Pace] = field(default_factory=dict)
     awaiting_input_seconds: float = 300.0
     error_base_seconds: float = 5.0
     error_max_seconds: float = 600.0
 
     def regular(self, kind: str, status: str, age_seconds: float) -> float:
-        if kind == "dubbing" and status.strip().lower() in DubbingStatus.AWAITING_INPUT_STATUSES:
+        declared = kind_of(kind)
+        if declared.rests(status):
             return self.awaiting_input_seconds
-        return self.paces.get(kind, VOICE_PACE).at(max(0.0, age_seconds))
+        return self.paces.get(kind, declared.pace).at(max(0.0, age_seconds))
 
     def backoff(self, error_streak: int) -> float:
         if error_streak <= 0:

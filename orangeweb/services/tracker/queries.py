@@ -10,7 +10,7 @@ from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from orangeweb.models import Job, as_utc
-from orangeweb.services.jobs import stories
+from orangeweb.services.jobs.kinds import kind_of
 from orangeweb.services.jobs.status import SUBMITTING, UNKNOWN, set_status
 from orangeweb.services.tracker.apply import needs_archive
 
@@ -81,7 +81,7 @@ def sweep_stale_submissions(session: Session, now: datetime, stale_after: timede
         status, words = (UNKNOWN, STOPPED_WORDS) if job.maybe_sent else ("failed", NEVER_SENT_WORDS)
         job.error = words
         set_status(session, job, status, words)
-        stories.mirror_batch_status_on_scenes(job)
+        kind_of(job.kind).mirror(session, job)
     session.commit()
     # The oldest row still submitting turns stale next; a new one cannot before `stale_after`.
     oldest = session.exec(select(func.min(Job.updated_at)).where(Job.status == SUBMITTING)).one()

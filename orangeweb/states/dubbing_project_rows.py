@@ -5,12 +5,10 @@ from __future__ import annotations
 import dataclasses
 import time
 
-from orangeweb.db import open_session
 from orangeweb.orangeclone.constants import LANGUAGES, LANGUAGES_BY_CODE
-from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.dubbing.views import DubbingProjectView
 from orangeweb.services.media.probe import describe_bytes
-from orangeweb.states.rows import seconds_text, selected_key_id, status_color, when
+from orangeweb.states.job_rows import seconds_text, status_color, when
 
 SPEAKER_COLORS = ("blue", "orange", "green", "purple", "pink", "cyan", "amber", "red")
 # The stepper: (status key, label). A status moves the stepper to its step.
@@ -179,8 +177,3 @@ def rate_words(loaded: int, total: int, started: float) -> tuple[str, str]:
     speed = loaded / elapsed
     left = (total - loaded) / speed if speed > 0 and total > loaded else 0.0
     return f"{describe_bytes(int(speed))}/s", f"{int(left) // 60}:{int(left) % 60:02d} left"
-
-
-def selected_key(actor: CurrentUser) -> int:
-    with open_session() as session:
-        return selected_key_id(session, actor)

@@ -1,32 +1,18 @@
-"""Dubbing studio: upload, the team's projects, and one project's review, voices and result."""
+"""The new-project card: drop a video or audio file, upload it (with its progress and rate),
+then watch it being sent to OrangeClone."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from orangeweb.components.blocks import empty_state
+from orangeweb.components.blocks import error_callout
+from orangeweb.components.uploader import DUBBING_ACCEPT as ACCEPT
 from orangeweb.components.uploader import file_dropzone, upload_progress
-from orangeweb.pages.dubbing_parts import project_panel
-from orangeweb.pages.job_parts import error_callout, ready_or_empty, status_badge
-from orangeweb.pages.layout import page
 from orangeweb.settings import get_settings
 from orangeweb.states.dubbing import UPLOAD_ID, DubbingState
-from orangeweb.states.dubbing_rows import ProjectRow
-
-ACCEPT = {
-    "video/mp4": [".mp4"],
-    "video/quicktime": [".mov"],
-    "video/webm": [".webm"],
-    "video/x-matroska": [".mkv"],
-    "audio/mpeg": [".mp3"],
-    "audio/wav": [".wav"],
-    "audio/x-wav": [".wav"],
-    "audio/mp4": [".m4a"],
-    "audio/x-m4a": [".m4a"],
-}
 
 
-def _upload_card() -> rx.Component:
+def upload_card() -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.heading("New dubbing project", size="4", as_="h2"),
@@ -114,76 +100,4 @@ def _upload_card() -> rx.Component:
             width="100%",
         ),
         width="100%",
-    )
-
-
-def _project_item(row: ProjectRow) -> rx.Component:
-    return rx.card(
-        rx.hstack(
-            rx.icon(rx.cond(row.media_type == "video", "film", "music"), size=18),
-            rx.vstack(
-                rx.text(row.name, weight="medium", size="2"),
-                rx.text(
-                    row.duration,
-                    " · ≈ ",
-                    row.credits,
-                    " credits · ",
-                    row.created_by,
-                    size="1",
-                    color_scheme="gray",
-                ),
-                spacing="0",
-                flex="1",
-                min_width="0",
-            ),
-            status_badge(row.status, row.color),
-            align="center",
-            spacing="3",
-            width="100%",
-        ),
-        on_click=DubbingState.open_project(row.id),
-        cursor="pointer",
-        width="100%",
-        data_testid="dub-project",
-        variant=rx.cond(DubbingState.open_id == row.id, "surface", "classic"),
-    )
-
-
-def _project_list() -> rx.Component:
-    return rx.cond(
-        DubbingState.projects.length() > 0,
-        rx.vstack(
-            rx.foreach(DubbingState.projects, _project_item),
-            spacing="2",
-            width="100%",
-        ),
-        empty_state(
-            "languages",
-            "No dubbing projects yet",
-            "Upload a video or audio file above to transcribe, translate and dub it.",
-        ),
-    )
-
-
-def dubbing_page() -> rx.Component:
-    return page(
-        ready_or_empty(
-            DubbingState.loaded,
-            rx.Var.create(True),  # characters are optional: a speaker can keep its voice
-            rx.grid(
-                rx.vstack(
-                    _upload_card(),
-                    rx.heading("Projects", size="3", as_="h2"),
-                    _project_list(),
-                    spacing="4",
-                    width="100%",
-                ),
-                rx.cond(DubbingState.has_project, project_panel()),
-                columns=rx.breakpoints(initial="1", md="minmax(300px, 1fr) 2fr"),
-                gap="5",
-                width="100%",
-            ),
-        ),
-        title="Dubbing",
-        active="/dubbing",
     )

@@ -1,27 +1,16 @@
-"""Row types the job pages share (plain dataclasses: Reflex 0.10 has no `rx.Base`) and the
-small helpers that fill them from service views. No secrets: only ids, words and our own
-`/media/...` URLs, which the browser fetches through the team-checked routes."""
+"""The rows the job pages show (plain dataclasses: Reflex 0.10 has no `rx.Base`), filled
+from service views, and how times, lengths and statuses read. No secrets: only ids, words and
+our own `/media/...` URLs, which the browser fetches through the team-checked routes."""
 
 from __future__ import annotations
 
 import dataclasses
-import uuid
 from datetime import UTC, datetime
 
-from sqlmodel import Session
-
-from orangeweb.services import characters
 from orangeweb.services.accounts.identity import CurrentUser
-from orangeweb.services.errors import ValidationError
 from orangeweb.services.jobs import JobEventView, JobView, SceneView
-from orangeweb.services.keys.store import selected_api_key
+from orangeweb.services.jobs.kinds import kind_of, label_of
 
-KIND_LABELS: dict[str, str] = {
-    "voice": "Voice",
-    "dialogue": "Dialogue",
-    "batch": "Story",
-    "dubbing": "Dubbing",
-}
 # Radix colours per status; any other (unknown) status string is shown as it is, in gray.
 STATUS_COLORS: dict[str, str] = {
     "submitting": "gray",
@@ -35,16 +24,6 @@ STATUS_COLORS: dict[str, str] = {
     "failed": "red",
     "unknown": "gray",
 }
-
-
-@dataclasses.dataclass
-class CharacterChip:
-    """A character the actor may voice with: shown as an avatar chip."""
-
-    id: str
-    seed: str
-    name: str
-    style: str
 
 
 @dataclasses.dataclass
@@ -96,11 +75,6 @@ class EventRow:
     detail: str
 
 
-def new_submission_key() -> str:
-    """A fresh idempotency key for one click intent (generated on the server)."""
-    return uuid.uuid4().hex
-
-
 def when(moment: datetime | None, *, seconds: bool = True) -> str:
     if moment is None:
         return ""
@@ -140,7 +114,7 @@ def job_row(view: JobView, actor: CurrentUser) -> JobRow:
     return JobRow(
         id=str(view.id),
         kind=view.kind,
-        kind_label=KIND_LABELS.get(view.kind, view.kind),
+        kind_label=label_of(view.kind),
         status=view.status,
         color=status_color(view.status),
         is_final=view.is_final,
@@ -157,7 +131,7 @@ def job_row(view: JobView, actor: CurrentUser) -> JobRow:
         duration=seconds_text(view.duration_s),
         error=view.error or "",
         output_url=view.output_url or "",
-        story_url=f"/media/jobs/{view.id}/story" if view.kind == "batch" else "",
+        story_url=f"/media/jobs/{view.id}/story" if kind_of(view.kind).has_scenes else "",
         download_name=f"orangeweb-{view.kind}-{view.id}.mp3",
         parent_id="" if view.parent_job_id is None else str(view.parent_job_id),
         scenes=scenes,
@@ -186,29 +160,6 @@ def replace_row(rows: list[JobRow], fresh: JobRow) -> tuple[list[JobRow], bool]:
         else:
             updated.append(row)
     return updated, found
-
-
-def character_chips(session: Session, actor: CurrentUser) -> list[CharacterChip]:
-    """The team's characters the actor may use (their key is the actor's or the team's)."""
-    return [
-        CharacterChip(
-            id=str(view.id),
-            seed=view.remote_id,
-            name=view.name,
-            style=view.avatar_style,
-        )
-        for view in characters.list_characters(session, actor)
-        if view.usable
-    ]
-
-
-def selected_key_id(session: Session, actor: CurrentUser) -> int:
-    """The key the header's picker chose (the jobs services check that the characters are
-    that key's: a character exists only in the account of the key that created it)."""
-    selected = selected_api_key(session, actor)
-    if selected is None:
-        raise ValidationError("Choose an API key first (Settings → API keys).")
-    return selected.id
 
 
 def empty_row() -> JobRow:

@@ -1,0 +1,109 @@
+"""Which voice speaks for each speaker: its original voice or one of the team's characters,
+and named casts to save and reapply."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from orangeweb.components.avatar import avatar
+from orangeweb.components.media import media_player
+from orangeweb.states.dubbing import DubbingState
+from orangeweb.states.dubbing_project_rows import SpeakerRow
+from orangeweb.states.form_inputs import CharacterChip
+
+
+def _speaker(row: SpeakerRow) -> rx.Component:
+    editable = DubbingState.can_review & ~DubbingState.busy
+    return rx.vstack(
+        rx.hstack(
+            rx.badge(row.segment_count, " segments", color_scheme=row.color),
+            rx.input(
+                default_value=row.name,
+                on_blur=lambda name: DubbingState.rename(row.id, name),
+                aria_label="Speaker name",
+                size="1",
+                key=row.id + row.name,
+                data_testid="dub-speaker-name",
+            ),
+            rx.text("→ ", row.voice_name, size="1", color_scheme="gray"),
+            align="center",
+            spacing="2",
+        ),
+        rx.flex(
+            rx.button(
+                "Keep original voice",
+                size="1",
+                radius="full",
+                variant=rx.cond(row.voice == "original", "solid", "outline"),
+                on_click=DubbingState.set_voice(row.id, "original"),
+                disabled=~editable,
+                data_testid="dub-voice-original",
+            ),
+            rx.foreach(DubbingState.chips, lambda chip: _voice_chip(row, chip, editable)),
+            gap="2",
+            wrap="wrap",
+        ),
+        spacing="2",
+        data_testid="dub-speaker",
+    )
+
+
+def _voice_chip(row: SpeakerRow, chip: CharacterChip, editable: rx.Var[bool]) -> rx.Component:
+    """A character to voice this speaker with: avatar, name, and its sample to listen to."""
+    return rx.hstack(
+        rx.button(
+            avatar(chip.seed, chip.style, size="18px", alt=""),
+            chip.name,
+            size="1",
+            radius="full",
+            variant=rx.cond(row.voice == chip.id, "solid", "outline"),
+            color_scheme=rx.cond(row.voice == chip.id, "orange", "gray"),
+            on_click=DubbingState.set_voice(row.id, chip.id),
+            disabled=~editable,
+            data_testid="dub-voice-character",
+        ),
+        rx.popover.root(
+            rx.popover.trigger(
+                rx.icon_button(
+                    rx.icon("volume-2", size=12),
+                    size="1",
+                    variant="ghost",
+                    aria_label="Listen to " + chip.name,
+                )
+            ),
+            rx.popover.content(media_player("/media/samples/" + chip.id, "audio")),
+        ),
+        spacing="1",
+        align="center",
+    )
+
+
+def voices() -> rx.Component:
+    return rx.vstack(
+        rx.heading("Voices", size="3", as_="h3"),
+        rx.foreach(DubbingState.speakers, _speaker),
+        rx.hstack(
+            rx.input(
+                placeholder="Cast name",
+                value=DubbingState.cast_name,
+                on_change=DubbingState.set_cast_name,
+                size="1",
+            ),
+            rx.button("Save cast", size="1", variant="soft", on_click=DubbingState.save_cast),
+            rx.cond(
+                DubbingState.casts.length() > 0,
+                rx.select.root(
+                    rx.select.trigger(placeholder="Apply a cast…"),
+                    rx.select.content(
+                        rx.foreach(DubbingState.casts, lambda c: rx.select.item(c[1], value=c[0]))
+                    ),
+                    on_change=DubbingState.apply_cast,
+                    size="1",
+                ),
+            ),
+            spacing="2",
+            wrap="wrap",
+        ),
+        spacing="3",
+        width="100%",
+    )
