@@ -8,18 +8,37 @@
 
 After each test that used `sandbox`, its faults, injected job failures and job holds are reset.
 
+- `database`: the test's own dashboard database (`tmp_path/app.db`), copied from a template
+  built once per session with every table and the people the test's fixtures ask for (`owner`,
+  `admin`, `member`, `rival`; see tests/support/database.py). The suites' `engine` is built on
+  it; `session` (not expiring on commit) and `owner` (Olivia, who signed up first, owner of
+  Acme Voices) on that `engine`.
+
 See tests/support/sandbox_server.py for the server's helpers (admin API, fault injection).
 """
 
 from __future__ import annotations
 
+import os
+
+# Before anything imports the services: argon2's cheapest profile, so the hundreds of sign-ups
+# the fixtures make cost microseconds each (the dashboards the browser tests start inherit it).
+os.environ["ORANGEWEB_TEST_FAST_PASSWORD_HASHING"] = "1"
+
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session
 
 from tests.support.sandbox_server import SandboxFactory, SandboxServer
+
+# Imported where used, so that suites without a dashboard database never import its services.
+if TYPE_CHECKING:
+    from orangeweb.services.accounts.identity import CurrentUser
+    from tests.support.database import DatabaseTemplates, SeededDatabase
 
 
 @pytest.fixture(scope="session")
@@ -50,3 +69,30 @@ def sandbox_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbo
     yield start
     for server in servers:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def database_templates(tmp_path_factory: pytest.TempPathFactory) -> DatabaseTemplates:
+    from tests.support.database import DatabaseTemplates
+
+    return DatabaseTemplates(tmp_path_factory.mktemp("database_templates"))
+
+
+@pytest.fixture
+def database(
+    request: pytest.FixtureRequest, tmp_path: Path, database_templates: DatabaseTemplates
+) -> SeededDatabase:
+    from tests.support.database import database_for
+
+    return database_for(request, database_templates, tmp_path)
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+@pytest.fixture
+def owner(database: SeededDatabase, session: Session) -> CurrentUser:
+    return database.person("owner", session)

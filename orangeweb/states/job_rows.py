@@ -132,7 +132,7 @@ def job_row(view: JobView, actor: CurrentUser) -> JobRow:
         error=view.error or "",
         output_url=view.output_url or "",
         story_url=f"/media/jobs/{view.id}/story" if kind_of(view.kind).has_scenes else "",
-        download_name=f"orangeweb-{view.kind}-{view.id}.mp3",
+        download_name=f"orangeweb-{view.kind}-{view.id}{kind_of(view.kind).output_suffix}",
         parent_id="" if view.parent_job_id is None else str(view.parent_job_id),
         scenes=scenes,
         failed_scenes=sum(1 for s in view.scenes if s.status == "failed"),

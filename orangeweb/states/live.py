@@ -34,6 +34,7 @@ from orangeweb.services.jobs import JobDetail
 from orangeweb.services.jobs.kinds import label_of
 from orangeweb.services.jobs.notices import JobNotice, get_notice_bus
 from orangeweb.states.base import AppState, NotSignedIn, as_signed_in_user
+from orangeweb.states.notice_reads import notice_reads
 
 logger = logging.getLogger(__name__)
 
@@ -183,10 +184,14 @@ class LiveState(AppState):
                 if cookie is None:
                     return
                 # The user is checked again with every notice (a revoked session stops here).
-                actor, (toast, detail, reads) = await asyncio.to_thread(
-                    as_signed_in_user,
-                    cookie,
-                    partial(read_for_views, notice=notice, views=views),
+                actor, (toast, detail, reads) = await notice_reads.read(
+                    (cookie, notice, tuple(views)),
+                    partial(
+                        asyncio.to_thread,
+                        as_signed_in_user,
+                        cookie,
+                        partial(read_for_views, notice=notice, views=views),
+                    ),
                 )
                 if not (views or toast):
                     continue

@@ -39,6 +39,9 @@ class JobNotice:
     status: str
     is_final: bool
     title: str
+    # Unique per publish: listeners of one notice share its read; a later, equal-looking
+    # notice (the same status again, once the output is archived) is read afresh.
+    publish_id: str = ""
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))
@@ -54,6 +57,7 @@ class JobNotice:
             status=str(data["status"]),
             is_final=bool(data["is_final"]),
             title=str(data["title"]),
+            publish_id=str(data.get("publish_id", "")),
         )
 
 

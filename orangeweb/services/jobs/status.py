@@ -3,6 +3,8 @@ its history event, and the notice that tells the open pages about it."""
 
 from __future__ import annotations
 
+import uuid
+
 from sqlmodel import Session
 
 from orangeweb.models import Job, JobEvent, utcnow
@@ -48,6 +50,7 @@ def notice_for(job: Job) -> JobNotice:
         status=job.status,
         is_final=job.is_final,
         title=job.title,
+        publish_id=uuid.uuid4().hex,
     )
 
 

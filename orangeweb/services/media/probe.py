@@ -182,10 +182,16 @@ def describe_duration(seconds: float) -> str:
 
 
 def describe_bytes(size: int) -> str:
-    """Binary units as people say them: 2 GiB -> "2 GB", 1.5 MiB -> "1.5 MB"."""
+    """Binary units as people say them: 2 GiB -> "2 GB", 1.5 MiB -> "1.5 MB", 1010 KiB ->
+    "1010 KB" (three significant digits, never in scientific notation)."""
     for unit, factor in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
         if size >= factor:
-            return f"{size / factor:.3g} {unit}"
+            value = size / factor
+            digits = 0 if value >= 100 else 1 if value >= 10 else 2
+            text = f"{value:.{digits}f}"
+            if "." in text:
+                text = text.rstrip("0").rstrip(".")
+            return f"{text} {unit}"
     return f"{size} bytes"
 
 

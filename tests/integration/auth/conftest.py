@@ -1,5 +1,6 @@
-"""The auth routes over real HTTP (httpx through ASGI): a database of the test's own, the
-dashboard's plain HTTP routes, and browsers that each come from an address of their own.
+"""The auth routes over real HTTP (httpx through ASGI): the dashboard's plain HTTP routes on the
+test's own database (tests/integration/conftest.py), and browsers that each come from an
+address of their own.
 
 A `browser(ip)` keeps its cookies like a real one does; `probe()` sends only what it is given, to
 check an old cookie. With the `clock` fixture, sign-in runs on a clock that moves only when told.
@@ -7,64 +8,26 @@ check an old cookie. With the `clock` fixture, sign-in runs on a clock that move
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack
 from functools import partial
-from pathlib import Path
 
 import httpx
 import pytest
 from sqlalchemy import Engine
-from sqlmodel import Session
 from starlette.applications import Starlette
 
-from orangeweb import db
 from orangeweb.routes import auth as auth_routes
 from orangeweb.routes import dubbing as dubbing_routes
 from orangeweb.routes import jobs as jobs_routes
 from orangeweb.routes import media as media_routes
 from orangeweb.services.accounts import auth
-from orangeweb.services.accounts.identity import CurrentUser
-from orangeweb.settings import get_settings
-from tests.unit.services.support import PASSWORD, FakeClock
+from tests.unit.services.support import FakeClock
 
 SITE = "http://orangeweb.test:3000"
 ROUTE_MODULES = (auth_routes, media_routes, jobs_routes, dubbing_routes)
 
 Browser = Callable[..., httpx.AsyncClient]
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    directory = tmp_path / "data"
-    monkeypatch.setenv("ORANGEWEB_DATA_DIR", str(directory))
-    monkeypatch.setenv("REFLEX_DB_URL", f"sqlite:///{tmp_path / 'app.db'}")
-    for name in ("ORANGEWEB_SECRET_KEYS", "ORANGEWEB_PUBLIC_URL"):
-        monkeypatch.delenv(name, raising=False)
-    get_settings.cache_clear()
-    db.get_engine.cache_clear()  # routes use the process-wide engine: this test's database
-    yield directory
-    db.get_engine().dispose()
-    db.get_engine.cache_clear()
-    get_settings.cache_clear()
-
-
-@pytest.fixture
-def engine(data_dir: Path) -> Engine:
-    engine = db.get_engine()
-    db.create_tables(engine)
-    return engine
-
-
-@pytest.fixture
-def session(engine: Engine) -> Iterator[Session]:
-    with Session(engine, expire_on_commit=False) as session:
-        yield session
-
-
-@pytest.fixture
-def owner(session: Session) -> CurrentUser:
-    return auth.sign_up_first(session, "Acme Voices", "olivia@example.com", "Olivia", PASSWORD)
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ from sqlmodel import Session, select
 from starlette.routing import Route
 
 from orangeweb.models import AuthSession, Role, User
-from orangeweb.routes.web import SESSION_COOKIE
 from orangeweb.services.accounts import auth, sessions, teams
+from orangeweb.services.accounts.cookies import SESSION_COOKIE
 from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.settings import get_settings
 from tests.unit.services.support import PASSWORD

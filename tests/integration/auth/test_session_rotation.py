@@ -7,8 +7,8 @@ import httpx
 from sqlmodel import Session
 
 from orangeweb.models import Role
-from orangeweb.routes.web import SESSION_COOKIE
 from orangeweb.services.accounts import sessions, teams
+from orangeweb.services.accounts.cookies import SESSION_COOKIE
 from orangeweb.services.accounts.identity import CurrentUser
 from tests.unit.services.support import PASSWORD
 

@@ -8,7 +8,7 @@ from collections import Counter
 
 import httpx
 
-from orangeweb.routes.web import SESSION_COOKIE
+from orangeweb.services.accounts.cookies import SESSION_COOKIE
 from orangeweb.services.accounts.identity import CurrentUser
 from tests.unit.services.support import PASSWORD, FakeClock
 

@@ -5,20 +5,18 @@ from __future__ import annotations
 
 import os
 import subprocess
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import psycopg
 import pytest
 from sqlalchemy import inspect
 from sqlmodel import Session, SQLModel
 
 from orangeweb.db import make_engine
 from orangeweb.services.accounts import auth, sessions
+from tests.support.database import fresh_postgres_database
 
 REPO = Path(__file__).resolve().parents[3]
-POSTGRES_ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
 def _migrate(db_url: str, data_dir: Path) -> None:
@@ -59,14 +57,8 @@ def _assert_schema_serves_the_app(db_url: str) -> None:
 
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
-    name = f"orangeweb_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(POSTGRES_ADMIN_DSN, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    finally:
-        with psycopg.connect(POSTGRES_ADMIN_DSN, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_postgres_database("orangeweb_test") as url:
+        yield url
 
 
 def test_migrations_on_sqlite(tmp_path: Path) -> None:

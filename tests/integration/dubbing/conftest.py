@@ -1,15 +1,15 @@
 """The dubbing services against the real sandbox over HTTP, with the real job tracker running.
 
-Each test gets its own data dir and SQLite file; keys are issued per test on the shared
-sandbox. The tracker polls with short intervals (the default 5 s would only slow the suite).
-Waiting is event-driven: `wait_for` re-reads the project each time the tracker publishes a
-notice for the team, with a deadline.
+Each test gets its own data dir and SQLite file (tests/integration/conftest.py); keys are
+issued per test on the shared sandbox. The tracker polls with short intervals (the default 5 s
+would only slow the suite). Waiting is event-driven: `wait_for` re-reads the project each time
+the tracker publishes a notice for the team, with a deadline.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -17,21 +17,16 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 import orangeweb.models.dubbing  # noqa: F401  (registers the dubbing tables)
-from orangeweb.db import create_tables, make_engine
 from orangeweb.models import Environment, KeyScope, Tier
-from orangeweb.services.accounts import auth
 from orangeweb.services.accounts.identity import CurrentUser
-from orangeweb.services.dubbing import sync
-from orangeweb.services.dubbing.views import DubbingProjectView
+from orangeweb.services.dubbing.views import DubbingProjectView, get_project
 from orangeweb.services.jobs.notices import get_notice_bus
 from orangeweb.services.keys.store import add_api_key
 from orangeweb.services.media.upload import MediaUploadWriter
 from orangeweb.services.tracker.loop import Tracker
 from orangeweb.services.tracker.policy import Pace, PollPolicy
-from orangeweb.settings import get_settings
 from tests.support.media import ENGLISH_PARAGRAPH, make_speech, make_two_speaker_video
 from tests.support.sandbox_server import SandboxServer
-from tests.unit.services.support import PASSWORD
 
 FAST_POLLS = PollPolicy(
     paces={"dubbing": Pace(shortest=0.2, growth=0.0, longest=0.2)},
@@ -43,37 +38,8 @@ WAIT_SECONDS = 120.0
 
 
 @pytest.fixture
-def data_dir(
-    tmp_path: Path, sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Path]:
-    directory = tmp_path / "data"
-    monkeypatch.setenv("ORANGEWEB_DATA_DIR", str(directory))
-    monkeypatch.setenv("ORANGEWEB_SANDBOX_URL", sandbox.base_url)
-    monkeypatch.setenv("REFLEX_DB_URL", f"sqlite:///{tmp_path / 'app.db'}")
-    monkeypatch.delenv("ORANGEWEB_SECRET_KEYS", raising=False)
-    monkeypatch.delenv("ORANGEWEB_UPLOAD_MAX_BYTES", raising=False)
-    get_settings.cache_clear()
-    yield directory
-    get_settings.cache_clear()
-
-
-@pytest.fixture
-def engine(data_dir: Path, tmp_path: Path) -> Iterator[Engine]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'app.db'}")
-    create_tables(engine)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def session(engine: Engine) -> Iterator[Session]:
-    with Session(engine, expire_on_commit=False) as session:
-        yield session
-
-
-@pytest.fixture
-def owner(session: Session) -> CurrentUser:
-    return auth.sign_up_first(session, "Acme Dubs", "olivia@example.com", "Olivia", PASSWORD)
+def data_dir(data_dir_on_sandbox: Path) -> Path:
+    return data_dir_on_sandbox
 
 
 @pytest.fixture
@@ -111,7 +77,7 @@ async def wait_for(
     """The project once its status is one of `statuses` (or failed), re-read on each notice."""
     async with asyncio.timeout(WAIT_SECONDS), get_notice_bus().subscribe(actor.team_id) as notices:
         while True:
-            view = await sync.sync_project(session, actor, project_id)
+            view = get_project(session, actor, project_id)
             if view.status in statuses or view.status == "failed":
                 return view
             await anext(notices)

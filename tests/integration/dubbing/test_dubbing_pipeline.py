@@ -16,9 +16,10 @@ from orangeweb.models import JobEvent
 from orangeweb.models.dubbing import DubbingProject
 from orangeweb.services import characters, jobs
 from orangeweb.services.accounts.identity import CurrentUser
-from orangeweb.services.dubbing import casts, projects, review, sync
+from orangeweb.services.dubbing import casts, projects, review
 from orangeweb.services.dubbing import voices as dubbing_voices
 from orangeweb.services.dubbing.review import SegmentChange
+from orangeweb.services.dubbing.views import get_project
 from orangeweb.services.tracker.loop import Tracker
 from orangeweb.settings import get_settings
 from tests.integration.sdk.helpers import container_seconds, video_digest
@@ -102,7 +103,7 @@ async def test_two_speakers_one_cast_to_a_character_one_original_dubbed_to_spani
     view = await wait_for(session, owner, created.id, "completed")
     assert view.status == "completed", view.error
     await tracker.idle()  # the tracker archives the dubbed file
-    view = await sync.sync_project(session, owner, created.id)
+    view = get_project(session, owner, created.id)
     assert view.output_url == f"/media/jobs/{view.job_id}/output"
     project = session.get(DubbingProject, created.id)
     assert project is not None and project.output_path

@@ -9,15 +9,13 @@ import httpx
 from sqlmodel import Session
 from starlette.applications import Starlette
 
-from orangeweb.models import Membership, Role, Team, User
 from orangeweb.routes import dubbing as dubbing_routes
-from orangeweb.routes.web import SESSION_COOKIE
 from orangeweb.services.accounts import sessions
+from orangeweb.services.accounts.cookies import SESSION_COOKIE
 from orangeweb.services.accounts.identity import CurrentUser
-from orangeweb.services.accounts.passwords import hash_password
 from orangeweb.services.dubbing import projects
+from tests.support.database import add_rival_team
 from tests.support.sandbox_server import SandboxServer
-from tests.unit.services.support import PASSWORD
 
 from .conftest import add_sandbox_key, store_upload
 
@@ -27,17 +25,8 @@ def _cookie(raw_session: str) -> dict[str, str]:
 
 
 def _rival_session(session: Session) -> str:
-    team = Team(name="Rival Studio")
-    user = User(
-        email="rex@rival.example", display_name="Rex", password_hash=hash_password(PASSWORD)
-    )
-    session.add(team)
-    session.add(user)
-    session.flush()
-    assert team.id is not None and user.id is not None
-    session.add(Membership(user_id=user.id, team_id=team.id, role=Role.OWNER))
-    session.commit()
-    return sessions.start_session(session, user.id, team.id, "127.0.0.1", "pytest")
+    rival = add_rival_team(session)
+    return sessions.start_session(session, rival.user_id, rival.team_id, "127.0.0.1", "pytest")
 
 
 async def test_source_and_subtitles_are_served_to_the_team_only(

@@ -1,6 +1,6 @@
 """Fixtures of the tracker-over-HTTP suite: a sandbox of its own per test whose every API
-request is logged server-side (method, path, status, time, body of status answers), and a
-dashboard database, data directory and team pointed at it."""
+request is logged server-side (method, path, status, time, body of status answers), and the
+dashboard's data directory pointed at it (database and owner: tests/integration/conftest.py)."""
 
 from __future__ import annotations
 
@@ -16,19 +16,16 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 import tests.support.sandbox_server as sandbox_server
-from orangeweb import db
 from orangeweb.models import Environment, Job, KeyScope, Tier
 from orangeweb.sandbox import create_app
 from orangeweb.services import characters
-from orangeweb.services.accounts import auth
 from orangeweb.services.accounts.identity import CurrentUser
-from orangeweb.services.jobs.notices import NoticeBus, _bus_for, get_notice_bus
+from orangeweb.services.jobs.notices import NoticeBus, get_notice_bus
 from orangeweb.services.keys.store import add_api_key, open_client
 from orangeweb.services.tracker.loop import Tracker
-from orangeweb.settings import get_settings
 from tests.support.media import make_speech
 from tests.support.sandbox_server import SandboxServer
-from tests.unit.services.support import PASSWORD, RecordingVerifier
+from tests.unit.services.support import RecordingVerifier
 
 from .request_log import RequestLog
 
@@ -54,41 +51,8 @@ def sandbox(
 
 
 @pytest.fixture
-def data_dir(
-    tmp_path: Path, sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Path]:
-    directory = tmp_path / "data"
-    monkeypatch.setenv("ORANGEWEB_DATA_DIR", str(directory))
-    monkeypatch.setenv("ORANGEWEB_SANDBOX_URL", sandbox.base_url)
-    monkeypatch.setenv("REFLEX_DB_URL", f"sqlite:///{tmp_path / 'app.db'}")
-    for name in ("ORANGEWEB_SECRET_KEYS", "ORANGEWEB_PUBLIC_URL", "REFLEX_REDIS_URL"):
-        monkeypatch.delenv(name, raising=False)
-    get_settings.cache_clear()
-    db.get_engine.cache_clear()  # routes use the process-wide engine: this test's database
-    _bus_for.cache_clear()
-    yield directory
-    db.get_engine().dispose()
-    db.get_engine.cache_clear()
-    get_settings.cache_clear()
-    _bus_for.cache_clear()
-
-
-@pytest.fixture
-def engine(data_dir: Path) -> Engine:
-    engine = db.get_engine()
-    db.create_tables(engine)
-    return engine
-
-
-@pytest.fixture
-def session(engine: Engine) -> Iterator[Session]:
-    with Session(engine, expire_on_commit=False) as session:
-        yield session
-
-
-@pytest.fixture
-def owner(session: Session) -> CurrentUser:
-    return auth.sign_up_first(session, "Acme Voices", "olivia@example.com", "Olivia", PASSWORD)
+def data_dir(data_dir_on_sandbox: Path) -> Path:
+    return data_dir_on_sandbox
 
 
 @pytest.fixture
@@ -135,6 +99,20 @@ async def add_character(
         session, owner, key_id, name, "adventurer", sample, opener=open_client
     )
     return view.id
+
+
+@pytest.fixture
+async def enterprise_key(session: Session, owner: CurrentUser, sandbox: SandboxServer) -> Key:
+    """A new enterprise key (no rate limit) in the dashboard."""
+    return await add_key(session, owner, sandbox, "enterprise")
+
+
+@pytest.fixture
+async def alex(
+    session: Session, owner: CurrentUser, enterprise_key: Key, voice_sample: Path
+) -> int:
+    """The local id of "Alex Voice", created over HTTP with the enterprise key."""
+    return await add_character(session, owner, enterprise_key.id, voice_sample)
 
 
 StartTracker = Callable[..., Awaitable[Tracker]]

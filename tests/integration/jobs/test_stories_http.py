@@ -13,9 +13,9 @@ from sqlmodel import Session
 from starlette.applications import Starlette
 
 from orangeweb.routes import jobs as job_routes
-from orangeweb.routes.web import SESSION_COOKIE
 from orangeweb.services import jobs
 from orangeweb.services.accounts import sessions
+from orangeweb.services.accounts.cookies import SESSION_COOKIE
 from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.jobs import SceneInput
 from orangeweb.services.media import archive
@@ -23,7 +23,7 @@ from orangeweb.services.tracker.policy import Pace, PollPolicy
 from orangeweb.settings import get_settings
 from tests.support.sandbox_server import SandboxServer, UvicornThread
 
-from .conftest import RequestLog, StartTracker, add_character, add_key, job_rows, wait_until
+from .conftest import Key, RequestLog, StartTracker, add_character, job_rows, wait_until
 
 # A batch is polled once (its first due time) and then only after an hour: within the test,
 # only the callback can make the tracker look again.
@@ -61,9 +61,10 @@ async def test_story_with_callback_resubmission_and_joined_audio(
     trackers: StartTracker,
     voice_sample: Path,
     data_dir: Path,
+    enterprise_key: Key,
+    alex: int,
 ) -> None:
-    key = await add_key(session, owner, sandbox, "enterprise")
-    alex = await add_character(session, owner, key.id, voice_sample, "Alex Voice")
+    key = enterprise_key
     bea = await add_character(session, owner, key.id, voice_sample, "Bea Voice")
     await trackers(policy=HOOK_ONLY)
     sandbox.hold_jobs(True)

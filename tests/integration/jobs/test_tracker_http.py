@@ -16,18 +16,19 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 from starlette.applications import Starlette
 
-from orangeweb.models import Job, Membership, Role, Team, User, utcnow
+from orangeweb.models import utcnow
 from orangeweb.routes import jobs as job_routes
-from orangeweb.routes.web import SESSION_COOKIE
 from orangeweb.services import jobs
 from orangeweb.services.accounts import sessions
+from orangeweb.services.accounts.cookies import SESSION_COOKIE
 from orangeweb.services.accounts.identity import CurrentUser
-from orangeweb.services.accounts.passwords import hash_password
 from orangeweb.services.media import archive
+from tests.support.database import add_rival_team
+from tests.support.jobs import add_submitting_row
 from tests.support.sandbox_server import SandboxServer
-from tests.unit.services.support import PASSWORD
 
 from .conftest import (
+    Key,
     RequestLog,
     StartTracker,
     add_character,
@@ -66,10 +67,10 @@ async def test_restart_in_the_middle_of_jobs(
     sandbox: SandboxServer,
     request_log: RequestLog,
     trackers: StartTracker,
-    voice_sample: Path,
+    enterprise_key: Key,
+    alex: int,
 ) -> None:
-    key = await add_key(session, owner, sandbox, "enterprise")
-    alex = await add_character(session, owner, key.id, voice_sample)
+    key = enterprise_key
     first = await trackers(holder="before", lease_ttl=2.0)
     early = [await submit(session, owner, key.id, alex, n) for n in range(2)]
     await wait_until(lambda: all_final(engine, early), 60, "the early jobs")
@@ -81,31 +82,26 @@ async def test_restart_in_the_middle_of_jobs(
     )
     # A submission cut short by the crash: its row was written, its POST never answered.
     ten_minutes_ago = utcnow() - timedelta(minutes=10)
-    stuck = Job(
-        team_id=owner.team_id,
-        created_by_id=owner.user_id,
-        api_key_id=key.id,
-        kind="voice",
-        status="submitting",
-        submission_key="cut-short",
+    stuck = add_submitting_row(
+        session,
+        owner,
+        key.id,
+        "cut-short",
         title="cut short",
         created_at=ten_minutes_ago,
         updated_at=ten_minutes_ago,
     )
-    session.add(stuck)
-    session.commit()
 
     await first.stop(release=False)  # a crash: the lease stays until it lapses
     restarted_at = time.monotonic()
     second = await trackers(holder="after", lease_ttl=2.0)
     sandbox.hold_jobs(False)
-    assert stuck.id is not None
-    await wait_until(lambda: all_final(engine, [*late, stuck.id]), 60, "every job after restart")
+    await wait_until(lambda: all_final(engine, [*late, stuck]), 60, "every job after restart")
 
     rows = {row.id: row for row in job_rows(engine)}
     assert all(rows[job_id].status == "completed" for job_id in early + late)
-    assert rows[stuck.id].status == "unknown"
-    assert "stopped while submitting" in (rows[stuck.id].error or "")
+    assert rows[stuck].status == "unknown"
+    assert "stopped while submitting" in (rows[stuck].error or "")
     after = polls_by_job(request_log, engine, since=restarted_at)
     assert not any(job_id in after for job_id in early)  # finished before: never polled again
     for job_id in late:
@@ -122,13 +118,12 @@ async def test_two_trackers_at_once_only_one_polls(
     session: Session,
     engine: Engine,
     owner: CurrentUser,
-    sandbox: SandboxServer,
     request_log: RequestLog,
     trackers: StartTracker,
-    voice_sample: Path,
+    enterprise_key: Key,
+    alex: int,
 ) -> None:
-    key = await add_key(session, owner, sandbox, "enterprise")
-    alex = await add_character(session, owner, key.id, voice_sample)
+    key = enterprise_key
     one = await trackers(holder="worker-1", lease_ttl=2.0)
     two = await trackers(holder="worker-2", lease_ttl=2.0)
     batch = [await submit(session, owner, key.id, alex, n) for n in range(5)]
@@ -152,10 +147,10 @@ async def test_an_outage_is_backed_off_and_recovered_from(
     sandbox: SandboxServer,
     request_log: RequestLog,
     trackers: StartTracker,
-    voice_sample: Path,
+    enterprise_key: Key,
+    alex: int,
 ) -> None:
-    key = await add_key(session, owner, sandbox, "enterprise")
-    alex = await add_character(session, owner, key.id, voice_sample)
+    key = enterprise_key
     batch = [await submit(session, owner, key.id, alex, n) for n in range(3)]
     sandbox.inject_fault(503, seconds=12, path_prefix="/voices/")
     await trackers()
@@ -178,17 +173,8 @@ def signed_in(raw_session: str) -> dict[str, str]:
 
 
 def _rival_session(session: Session) -> str:
-    team = Team(name="Rival Studio")
-    user = User(
-        email="rex@rival.example", display_name="Rex", password_hash=hash_password(PASSWORD)
-    )
-    session.add(team)
-    session.add(user)
-    session.flush()
-    assert team.id is not None and user.id is not None
-    session.add(Membership(user_id=user.id, team_id=team.id, role=Role.OWNER))
-    session.commit()
-    return sessions.start_session(session, user.id, team.id, "127.0.0.1", "pytest")
+    rival = add_rival_team(session)
+    return sessions.start_session(session, rival.user_id, rival.team_id, "127.0.0.1", "pytest")
 
 
 async def test_a_completed_output_is_archived_and_served(

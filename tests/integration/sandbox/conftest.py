@@ -1,5 +1,6 @@
-"""The sandbox suite's fixtures: a fresh key and client per test, and media generated once
-per session (short: the machine is small)."""
+"""The sandbox suite's fixtures: a client per test on its fresh `key`, and media generated once
+per session (short: the machine is small). `key`, the voices and the videos the SDK suite uses
+too are in tests/integration/conftest.py."""
 
 from __future__ import annotations
 
@@ -11,22 +12,10 @@ import httpx
 import imageio_ffmpeg
 import pytest
 
+from tests.integration.conftest import SAMPLE_TEXT
 from tests.integration.sandbox.helpers import api_client
-from tests.support.media import (
-    FEMALE_PITCH_HZ,
-    MALE_PITCH_HZ,
-    make_silence,
-    make_speech,
-    make_tone_video,
-    make_two_speaker_video,
-)
+from tests.support.media import make_silence, make_speech
 from tests.support.sandbox_server import SandboxServer
-
-
-@pytest.fixture
-def key(sandbox: SandboxServer) -> str:
-    """A fresh enterprise key (no rate limit) with 500 credits: tests never share state."""
-    return sandbox.issue_key(tier="enterprise", credits=500)
 
 
 @pytest.fixture
@@ -34,24 +23,6 @@ def client(sandbox: SandboxServer, key: str) -> Iterator[httpx.Client]:
     """An HTTP client on the sandbox's base URL, authorised with `key`."""
     with api_client(sandbox, key) as client:
         yield client
-
-
-SAMPLE_TEXT = "Hello there, this is my voice. I am reading a short sample for the sandbox."
-
-
-@pytest.fixture(scope="session")
-def media_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("media")
-
-
-@pytest.fixture(scope="session")
-def voice_wav(media_dir: Path) -> Path:
-    return make_speech(media_dir / "alex.wav", SAMPLE_TEXT, pitch_hz=MALE_PITCH_HZ)
-
-
-@pytest.fixture(scope="session")
-def voice_wav_high(media_dir: Path) -> Path:
-    return make_speech(media_dir / "jordan.wav", SAMPLE_TEXT, pitch_hz=FEMALE_PITCH_HZ)
 
 
 @pytest.fixture(scope="session")
@@ -79,16 +50,6 @@ def text_as_wav(media_dir: Path) -> Path:
     path = media_dir / "notes.wav"
     path.write_text("These are meeting notes, not audio.\n" * 20)
     return path
-
-
-@pytest.fixture(scope="session")
-def tone_video(media_dir: Path) -> Path:
-    return make_tone_video(media_dir / "tone.mp4", 3.0)
-
-
-@pytest.fixture(scope="session")
-def two_speaker_video(media_dir: Path) -> Path:
-    return make_two_speaker_video(media_dir / "conversation.mp4")
 
 
 @pytest.fixture(scope="session")

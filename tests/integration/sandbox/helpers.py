@@ -3,9 +3,6 @@ waiting for jobs (bounded polling, never sleeps)."""
 
 from __future__ import annotations
 
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -138,59 +135,3 @@ def probe_seconds(media: Path) -> float:
     with av.open(str(media)) as container:
         assert container.duration is not None
         return float(container.duration / av.time_base)
-
-
-class CallbackReceiver:
-    """A tiny local HTTP server recording the JSON bodies POSTed to it.
-
-    `fail_first` answers that many requests with 500 first (to see the sender retry);
-    `redirect_to` answers every request with a 307 to that URL instead. `hosts` records the
-    Host header of every request.
-    """
-
-    def __init__(self, fail_first: int = 0, redirect_to: str | None = None) -> None:
-        self.bodies: list[dict[str, Any]] = []
-        self.hosts: list[str] = []
-        self.attempts = 0
-        self._fail_first = fail_first
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length", "0"))
-                payload = json.loads(self.rfile.read(length))
-                with receiver._lock:
-                    receiver.attempts += 1
-                    receiver.hosts.append(str(self.headers.get("Host")))
-                    failing = receiver.attempts <= receiver._fail_first
-                    if not failing and redirect_to is None:
-                        receiver.bodies.append(payload)
-                if redirect_to is not None:
-                    self.send_response(307)
-                    self.send_header("Location", redirect_to)
-                else:
-                    self.send_response(500 if failing else 204)
-                self.end_headers()
-
-            def log_message(self, format: str, *args: Any) -> None:
-                return
-
-        self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def port(self) -> int:
-        return int(self._server.server_address[1])
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/hooks/batch"
-
-    def __enter__(self) -> CallbackReceiver:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()

@@ -9,12 +9,12 @@ import httpx
 import pytest
 
 from tests.integration.sandbox.helpers import (
-    CallbackReceiver,
     api_client,
     assert_rejected,
     create_character,
     wait_for_batch,
 )
+from tests.support.callbacks import CallbackReceiver
 from tests.support.sandbox_server import SandboxFactory, SandboxServer, poll_until
 
 

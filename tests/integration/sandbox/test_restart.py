@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.integration.sandbox.helpers import (
-    CallbackReceiver,
     api_client,
     create_character,
     transcribe_body,
@@ -14,6 +13,7 @@ from tests.integration.sandbox.helpers import (
     wait_for_dubbing,
     wait_for_voice_job,
 )
+from tests.support.callbacks import CallbackReceiver
 from tests.support.sandbox_server import SandboxFactory, poll_until
 
 

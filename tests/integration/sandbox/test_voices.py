@@ -81,10 +81,7 @@ def test_status_sequence_is_observable(sandbox_factory: SandboxFactory, voice_wa
     server = sandbox_factory()
     with api_client(server, server.issue_key(tier="enterprise")) as client:
         alex = create_character(client, voice_wav)
-        server.hold_jobs(True)
-        job_id = client.post("/voices_clone", json={"text": "Hi.", "character_ids": [alex]}).json()[
-            "data"
-        ]["jobId"]
+        job_id = start_held_job(server, client, alex)
         processing = poll_until(
             lambda: client.get(f"/voices/{job_id}").json()["data"]["status"] == "processing",
             timeout=10,
@@ -192,10 +189,14 @@ def test_deleting_a_character_does_not_break_an_accepted_job(
     server = sandbox_factory()
     with api_client(server, server.issue_key(tier="enterprise")) as client:
         alex = create_character(client, voice_wav)
-        server.hold_jobs(True)
-        job_id = client.post("/voices_clone", json={"text": "Hi.", "character_ids": [alex]}).json()[
-            "data"
-        ]["jobId"]
+        job_id = start_held_job(server, client, alex)
         client.request("DELETE", "/characters/delete", json={"characterId": alex})
         server.hold_jobs(False)
         assert wait_for_voice_job(client, job_id)["status"] == "completed"
+
+
+def start_held_job(server: SandboxServer, client: httpx.Client, character: str) -> str:
+    """The id of a one-line voice job that the server holds once it is running."""
+    server.hold_jobs(True)
+    answer = client.post("/voices_clone", json={"text": "Hi.", "character_ids": [character]})
+    return str(answer.json()["data"]["jobId"])

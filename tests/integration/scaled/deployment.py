@@ -11,34 +11,23 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import AbstractContextManager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 import psutil
-import psycopg
 
+from tests.support.database import fresh_postgres_database
 from tests.support.sandbox_server import poll_until
 
 REPO = Path(__file__).resolve().parents[3]
-POSTGRES_ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
 REDIS_URL = "redis://127.0.0.1:6379/13"  # a database number of its own for Reflex's states
 
 
-@contextmanager
-def fresh_database() -> Iterator[str]:
+def fresh_database() -> AbstractContextManager[str]:
     """A new, empty PostgreSQL database (its SQLAlchemy URL), dropped afterwards."""
-    name = f"orangeweb_scaled_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(POSTGRES_ADMIN_DSN, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    finally:
-        with psycopg.connect(POSTGRES_ADMIN_DSN, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return fresh_postgres_database("orangeweb_scaled")
 
 
 def migrate(db_url: str) -> None:

@@ -1,5 +1,6 @@
 """Fixtures of the SDK-over-HTTP suite: the real SDK against the real sandbox (the session's
-`sandbox` fixture), a fresh key per test, and short media generated once per session."""
+`sandbox` fixture) with the fresh `key` of each test, and short media generated once per session
+(`key`, the voices and the videos the sandbox suite uses too: tests/integration/conftest.py)."""
 
 from __future__ import annotations
 
@@ -11,28 +12,16 @@ from typing import Any
 import imageio_ffmpeg
 import pytest
 
-from orangeweb.orangeclone import BudgetRegistry, OrangeClone, RetryPolicy
-from tests.support.media import (
-    FEMALE_PITCH_HZ,
-    MALE_PITCH_HZ,
-    make_speech,
-    make_tone_video,
-    make_two_speaker_video,
-)
+from orangeweb.orangeclone import BudgetRegistry, CharacterCreated, OrangeClone, RetryPolicy
+from tests.support.media import make_speech
 from tests.support.sandbox_server import SandboxServer
 
-SAMPLE_TEXT = "Hello there, this is my voice. I am reading a short sample for the dashboard."
 OTHER_SAMPLE_TEXT = "This is a newer recording of my voice, a little longer than the first one was."
 # Retries in tests: quick, and never random (the SDK's defaults are for production).
 FAST_RETRY = RetryPolicy(max_retries=3, base_delay=0.05, max_delay=0.2, jitter=lambda: 0.0)
 
 ClientFactory = Callable[..., OrangeClone]
-
-
-@pytest.fixture
-def key(sandbox: SandboxServer) -> str:
-    """A fresh enterprise key (no rate limit) with 500 credits: tests never share state."""
-    return sandbox.issue_key(tier="enterprise", credits=500)
+AlexAndJordan = tuple[CharacterCreated, CharacterCreated]
 
 
 @pytest.fixture
@@ -63,20 +52,14 @@ async def client(make_client: ClientFactory, key: str) -> OrangeClone:
     return make_client(key)
 
 
-@pytest.fixture(scope="session")
-def media_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("sdk-media")
-
-
-@pytest.fixture(scope="session")
-def voice_wav(media_dir: Path) -> Path:
-    """A generated eSpeak WAV of ~5 s (the API wants at least 3 s)."""
-    return make_speech(media_dir / "alex.wav", SAMPLE_TEXT, pitch_hz=MALE_PITCH_HZ)
-
-
-@pytest.fixture(scope="session")
-def voice_wav_high(media_dir: Path) -> Path:
-    return make_speech(media_dir / "jordan.wav", SAMPLE_TEXT, pitch_hz=FEMALE_PITCH_HZ)
+@pytest.fixture
+async def alex_and_jordan(
+    client: OrangeClone, voice_wav: Path, voice_wav_high: Path
+) -> AlexAndJordan:
+    """Two characters of `client`'s key: Alex (the lower voice) and Jordan (the higher one)."""
+    alex = await client.characters.create("Alex", "adventurer", voice_wav)
+    jordan = await client.characters.create("Jordan", "bottts", voice_wav_high)
+    return alex, jordan
 
 
 @pytest.fixture(scope="session")
@@ -88,17 +71,6 @@ def other_voice_m4a(media_dir: Path) -> Path:
 def short_voice_wav(media_dir: Path) -> Path:
     """Real speech, but under the documented 3 s minimum."""
     return make_speech(media_dir / "short.wav", "Hi there.")
-
-
-@pytest.fixture(scope="session")
-def two_speaker_video(media_dir: Path) -> Path:
-    """~16 s test-pattern MP4 (H.264/AAC) with two eSpeak voices taking turns."""
-    return make_two_speaker_video(media_dir / "conversation.mp4")
-
-
-@pytest.fixture(scope="session")
-def tone_video(media_dir: Path) -> Path:
-    return make_tone_video(media_dir / "tone.mp4", 3.0)
 
 
 @pytest.fixture(scope="session")

@@ -6,12 +6,9 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import json
-import threading
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -21,6 +18,7 @@ import numpy as np
 
 from orangeweb.orangeclone import BatchStatus, DubbingStatus, OrangeClone, VoiceStatus
 from orangeweb.sandbox.engine.speech import sample_rate
+from tests.support import callbacks
 from tests.support.media import decode_mono, rms, speech_samples
 from tests.support.sandbox_server import SandboxServer
 
@@ -176,51 +174,14 @@ def free_key(sandbox: SandboxServer, credits: int = 500) -> str:
     return sandbox.issue_key(tier="free", credits=credits)
 
 
-class CallbackReceiver:
-    """A tiny local HTTP server on a free port that records the JSON bodies POSTed to it."""
+class CallbackReceiver(callbacks.CallbackReceiver):
+    """The batch-callback receiver (tests/support/callbacks.py), with an async wait."""
 
     def __init__(self) -> None:
-        self.bodies: list[dict[str, Any]] = []
-        self.paths: list[str] = []
-        self.content_types: list[str] = []
-        self._lock = threading.Lock()
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length", "0"))
-                body = json.loads(self.rfile.read(length))
-                with receiver._lock:
-                    receiver.bodies.append(body)
-                    receiver.paths.append(self.path)
-                    receiver.content_types.append(self.headers.get("Content-Type", ""))
-                self.send_response(204)
-                self.end_headers()
-
-            def log_message(self, format: str, *args: Any) -> None:
-                return
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}/hooks/orangeclone-batch"
-
-    def received(self) -> list[dict[str, Any]]:
-        with self._lock:
-            return list(self.bodies)
+        super().__init__(path="/hooks/orangeclone-batch")
 
     async def wait_for(self, count: int = 1, within: float = 30.0) -> list[dict[str, Any]]:
         async def fetch() -> list[dict[str, Any]]:
             return self.received()
 
         return await poll(fetch, lambda b: len(b) >= count, within=within, what="the callback")
-
-    def __enter__(self) -> CallbackReceiver:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from orangeweb.orangeclone import BatchJob, BatchScene, OrangeClone
+from tests.integration.sdk.conftest import AlexAndJordan
 from tests.integration.sdk.helpers import (
     CallbackReceiver,
     assert_real_speech,
@@ -21,12 +22,10 @@ async def test_batch_completes_every_scene_and_calls_back(
     sandbox: SandboxServer,
     key: str,
     client: OrangeClone,
-    voice_wav: Path,
-    voice_wav_high: Path,
+    alex_and_jordan: AlexAndJordan,
     tmp_path: Path,
 ) -> None:
-    alex = await client.characters.create("Alex", "adventurer", voice_wav)
-    jordan = await client.characters.create("Jordan", "bottts", voice_wav_high)
+    alex, jordan = alex_and_jordan
 
     with CallbackReceiver() as receiver:
         job = await client.batch.create(

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from orangeweb.orangeclone import GeneratedScript, OrangeClone, ScriptCharacter
 from orangeweb.orangeclone.dialogue import parse_dialogue
+from tests.integration.sdk.conftest import AlexAndJordan
 from tests.integration.sdk.helpers import download, wait_voice
 from tests.support.media import decode_mono, rms
 from tests.support.sandbox_server import SandboxServer
@@ -33,8 +34,7 @@ async def test_dialogue_script_parses_into_speaker_lines_and_can_be_voiced(
     sandbox: SandboxServer,
     key: str,
     client: OrangeClone,
-    voice_wav: Path,
-    voice_wav_high: Path,
+    alex_and_jordan: AlexAndJordan,
     tmp_path: Path,
 ) -> None:
     script = await client.scripts.generate(
@@ -55,8 +55,7 @@ async def test_dialogue_script_parses_into_speaker_lines_and_can_be_voiced(
     assert sandbox.credits(key) == 499
 
     # "Ready for /voices_clone": the script is voiced as generated.
-    alex = await client.characters.create("Alex", "adventurer", voice_wav)
-    jordan = await client.characters.create("Jordan", "bottts", voice_wav_high)
+    alex, jordan = alex_and_jordan
     job = await client.voices.clone(script.script, [alex.character_id, jordan.character_id])
     assert job.speaker_count == 2
     status = await wait_voice(client, job.job_id)

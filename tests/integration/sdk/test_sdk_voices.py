@@ -10,6 +10,7 @@ import pytest
 
 from orangeweb.orangeclone import OrangeClone, VoiceJob
 from orangeweb.orangeclone.dialogue import parse_dialogue
+from tests.integration.sdk.conftest import AlexAndJordan
 from tests.integration.sdk.helpers import assert_real_speech, download, wait_voice
 from tests.support.sandbox_server import SandboxServer
 
@@ -52,12 +53,10 @@ async def test_dialogue_job_completes_with_both_speakers(
     sandbox: SandboxServer,
     key: str,
     client: OrangeClone,
-    voice_wav: Path,
-    voice_wav_high: Path,
+    alex_and_jordan: AlexAndJordan,
     tmp_path: Path,
 ) -> None:
-    alex = await client.characters.create("Alex", "adventurer", voice_wav)
-    jordan = await client.characters.create("Jordan", "bottts", voice_wav_high)
+    alex, jordan = alex_and_jordan
 
     job = await client.voices.clone(DIALOGUE_TEXT, [alex.character_id, jordan.character_id])
     assert job.status == "queued" and job.speaker_count == 2
@@ -102,12 +101,11 @@ async def test_failed_voice_job_reports_its_error_and_is_not_charged(
     ids=["no-space-prefix", "fullwidth-digit"],
 )
 async def test_sdk_and_server_agree_on_who_speaks(
-    client: OrangeClone, voice_wav: Path, voice_wav_high: Path, text: str
+    client: OrangeClone, alex_and_jordan: AlexAndJordan, text: str
 ) -> None:
     """The SDK validates dialogue and estimates its price (1 vs 2 credits per 10 s) from its
     own parse; the server voices the text by its parse. They must see the same speakers."""
-    alex = await client.characters.create("Alex", "adventurer", voice_wav)
-    jordan = await client.characters.create("Jordan", "bottts", voice_wav_high)
+    alex, jordan = alex_and_jordan
     sdk_speakers = parse_dialogue(text).speakers
 
     job = await client.voices.clone(text, [alex.character_id, jordan.character_id])

@@ -15,7 +15,7 @@ from orangeweb.models.dubbing import DubbingProject
 from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.dubbing import casts, projects, review, views
 from orangeweb.services.dubbing import voices as dubbing_voices
-from orangeweb.services.dubbing.sync import claimed
+from orangeweb.services.dubbing.step_runs import claimed
 from orangeweb.services.errors import (
     ConflictError,
     NotFoundError,
@@ -269,7 +269,7 @@ async def test_the_trackers_answer_refreshes_the_transcript_without_a_request(
 ) -> None:
     from orangeweb.models import Job
     from orangeweb.orangeclone.models import DubbingStatus
-    from orangeweb.services.dubbing.status import record_remote_status
+    from orangeweb.services.jobs.kinds import DUBBING
 
     key = await add_key(session, owner)
     job = Job(
@@ -289,14 +289,14 @@ async def test_the_trackers_answer_refreshes_the_transcript_without_a_request(
             "sourceLanguage": "en",
         }
     )
-    record_remote_status(session, job, remote)
+    DUBBING.apply(session, job, remote)  # what the tracker does with each answer
     session.commit()
     view = views.get_project(session, owner, project_id)
     assert [(s.id, s.text) for s in view.segments] == [("s1", "Hi")]
     assert view.source_language == "en" and view.speakers[0].segment_count == 1
 
     failed = DubbingStatus.model_validate({"status": "failed", "error": "no speech found"})
-    record_remote_status(session, job, failed)
+    DUBBING.apply(session, job, failed)
     session.commit()
     project = session.get(DubbingProject, project_id)
     assert project is not None

@@ -17,7 +17,7 @@ from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.errors import ConflictError, ValidationError
 from orangeweb.services.jobs import SceneInput, stories
 from orangeweb.services.jobs.callbacks import hash_callback_token
-from orangeweb.services.tracker.apply import apply_batch_status
+from orangeweb.services.jobs.kinds import BATCH
 from orangeweb.settings import get_settings
 
 from .conftest import OPENER
@@ -165,7 +165,7 @@ async def test_failed_scenes_are_resubmitted_alone_and_tracked_per_scene(
         await jobs.resubmit_failed_scenes(session, owner, first.id, submission_key="2")
     job = session.get(Job, first.id)
     assert job is not None
-    apply_batch_status(
+    BATCH.apply(
         session,
         job,
         BatchStatus.model_validate(

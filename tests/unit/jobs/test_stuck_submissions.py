@@ -4,7 +4,7 @@ row says nothing left, else "unknown"), and the submitter's side keeps that verd
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any
@@ -29,28 +29,12 @@ from orangeweb.services.tracker.queries import (
     STOPPED_WORDS,
     sweep_stale_submissions,
 )
+from tests.support.jobs import add_submitting_row
 
 from .conftest import OPENER, Now
 
 ACCEPTED = {"success": True, "data": {"jobId": "job_late", "status": "queued"}}
 WINDOW = timedelta(minutes=2)
-
-
-def stuck_row(session: Session, owner: CurrentUser, key: int, name: str, **fields: Any) -> int:
-    job = Job(
-        team_id=owner.team_id,
-        created_by_id=owner.user_id,
-        api_key_id=key,
-        kind="voice",
-        status="submitting",
-        submission_key=name,
-        title=name,
-        **fields,
-    )
-    session.add(job)
-    session.commit()
-    assert job.id is not None
-    return job.id
 
 
 def row(engine: Engine, job_id: int) -> Job:
@@ -74,8 +58,8 @@ async def test_a_row_stuck_after_the_lease_was_taken_is_settled_once_stale(
     assert tracker.is_leader
     # Written (as from a worker killed right after) while this tracker already polls.
     at = now()
-    sent = stuck_row(session, owner, team_key, "sent", created_at=at, updated_at=at)
-    never = stuck_row(
+    sent = add_submitting_row(session, owner, team_key, "sent", created_at=at, updated_at=at)
+    never = add_submitting_row(
         session, owner, team_key, "never", maybe_sent=False, created_at=at, updated_at=at
     )
     now.advance(60)
@@ -106,18 +90,13 @@ async def test_the_next_pass_is_timed_for_when_the_oldest_row_turns_stale(
 ) -> None:
     tracker = make_tracker(stale_submission=WINDOW, idle_seconds=3600.0, lease_ttl=3600.0)
     at = now() - timedelta(seconds=100)
-    stuck_row(session, owner, team_key, "old", created_at=at, updated_at=at)
+    add_submitting_row(session, owner, team_key, "old", created_at=at, updated_at=at)
     delay = await tracker.run_once()
     assert delay == pytest.approx(20.0, abs=0.5)  # 120 s window - 100 s of age
 
 
 async def test_the_row_says_not_sent_until_its_post_leaves(
-    engine: Engine,
-    session: Session,
-    owner: CurrentUser,
-    team_key: int,
-    alex: int,
-    api: respx.MockRouter,
+    engine: Engine, api: respx.MockRouter, submit_hello: SubmitHello
 ) -> None:
     seen: dict[str, bool] = {}
 
@@ -132,20 +111,13 @@ async def test_the_row_says_not_sent_until_its_post_leaves(
         return httpx.Response(200, json=ACCEPTED)
 
     api.post("/voices_clone").mock(side_effect=on_post)
-    view = await jobs.submit_voice(
-        session, owner, team_key, "Hello", [alex], submission_key="k", opener=opener
-    )
+    view = await submit_hello(opener)
     assert view.status == "queued"
     assert seen == {"before the client": False, "at the post": True}
 
 
 async def test_a_late_answer_overrules_the_trackers_unknown(
-    engine: Engine,
-    session: Session,
-    owner: CurrentUser,
-    team_key: int,
-    alex: int,
-    api: respx.MockRouter,
+    engine: Engine, api: respx.MockRouter, submit_hello: SubmitHello
 ) -> None:
     def accepted_after_the_sweep(request: httpx.Request) -> httpx.Response:
         # The answer is so late that the tracker has given the row up meanwhile.
@@ -155,9 +127,7 @@ async def test_a_late_answer_overrules_the_trackers_unknown(
         return httpx.Response(200, json=ACCEPTED)
 
     api.post("/voices_clone").mock(side_effect=accepted_after_the_sweep)
-    view = await jobs.submit_voice(
-        session, owner, team_key, "Hello", [alex], submission_key="k", opener=OPENER
-    )
+    view = await submit_hello(OPENER)
     stored = row(engine, view.id)
     assert (stored.status, stored.is_final, stored.remote_id) == ("queued", False, "job_late")
     assert stored.error is None and stored.completed_at is None and stored.next_poll_at
@@ -165,22 +135,13 @@ async def test_a_late_answer_overrules_the_trackers_unknown(
 
 async def test_a_row_waiting_for_the_rate_budget_is_never_sent_once_failed(
     engine: Engine,
-    session: Session,
-    owner: CurrentUser,
-    team_key: int,
-    alex: int,
     api: respx.MockRouter,
+    submit_hello: SubmitHello,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv(STALE_SUBMISSION_ENV, "0.2")  # the waiting row is touched every 0.05 s
     post = api.post("/voices_clone").respond(200, json=ACCEPTED)
-    waiting = asyncio.Event()
-    submission = asyncio.create_task(
-        jobs.submit_voice(
-            session, owner, team_key, "Hello", [alex], submission_key="k", opener=busy(waiting)
-        )
-    )
-    await asyncio.wait_for(waiting.wait(), 5)
+    submission = await waiting_for_the_budget(submit_hello)
     job_id = only_job(engine)
     assert row(engine, job_id).maybe_sent is False
     with Session(engine) as tracker_session:  # a tracker whose clock says it is long stale
@@ -191,21 +152,10 @@ async def test_a_row_waiting_for_the_rate_budget_is_never_sent_once_failed(
 
 
 async def test_a_submission_cancelled_before_sending_failed_with_nothing_sent(
-    engine: Engine,
-    session: Session,
-    owner: CurrentUser,
-    team_key: int,
-    alex: int,
-    api: respx.MockRouter,
+    engine: Engine, api: respx.MockRouter, submit_hello: SubmitHello
 ) -> None:
     post = api.post("/voices_clone").respond(200, json=ACCEPTED)
-    waiting = asyncio.Event()
-    submission = asyncio.create_task(
-        jobs.submit_voice(
-            session, owner, team_key, "Hello", [alex], submission_key="k", opener=busy(waiting)
-        )
-    )
-    await asyncio.wait_for(waiting.wait(), 5)
+    submission = await waiting_for_the_budget(submit_hello)
     submission.cancel()  # e.g. the server shutting down while the key's minute is used up
     with pytest.raises(asyncio.CancelledError):
         await submission
@@ -225,9 +175,32 @@ def test_the_stale_window_can_be_set_from_the_environment() -> None:
 # -- helpers -------------------------------------------------------------------------------
 
 NO_RETRY = {"retry": RetryPolicy(max_retries=0)}
+Opener = Callable[..., Any]
+SubmitHello = Callable[[Opener], Coroutine[Any, Any, Any]]
 
 
-def busy(waiting: asyncio.Event) -> Callable[..., Any]:
+@pytest.fixture
+def submit_hello(session: Session, owner: CurrentUser, team_key: int, alex: int) -> SubmitHello:
+    """Submits "Hello" in Alex's voice with the team key (submission key "k") through the
+    opener it is given."""
+
+    def submit(opener: Opener) -> Coroutine[Any, Any, Any]:
+        return jobs.submit_voice(
+            session, owner, team_key, "Hello", [alex], submission_key="k", opener=opener
+        )
+
+    return submit
+
+
+async def waiting_for_the_budget(submit_hello: SubmitHello) -> asyncio.Task[Any]:
+    """The submission, running, once it waits for its key's rate budget (nothing sent yet)."""
+    waiting = asyncio.Event()
+    submission = asyncio.create_task(submit_hello(busy(waiting)))
+    await asyncio.wait_for(waiting.wait(), 5)
+    return submission
+
+
+def busy(waiting: asyncio.Event) -> Opener:
     """An opener whose key has used up its minute (its own budget, not the process's): the
     submission waits for it, and `waiting` is set once it does."""
 

@@ -19,6 +19,7 @@ from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.jobs.notices import InProcessBus, JobNotice
 from orangeweb.services.tracker.loop import Tracker
 from orangeweb.settings import Settings
+from tests.support.jobs import add_submitting_row
 
 from .conftest import OPENER, Now
 
@@ -36,6 +37,14 @@ async def submitted(
     return view.id
 
 
+@pytest.fixture
+async def voice_job(
+    session: Session, owner: CurrentUser, team_key: int, alex: int, api: Any, now: Now
+) -> int:
+    """A voice job accepted by the mocked API as "job_1", `now` set to its submission."""
+    return await submitted(session, owner, team_key, alex, api, now)
+
+
 async def next_notice(notices: AsyncIterator[JobNotice]) -> JobNotice:
     return await asyncio.wait_for(anext(notices), 5)
 
@@ -50,21 +59,9 @@ async def test_a_row_left_submitting_by_a_crash_becomes_unknown_on_start(
 ) -> None:
     def row(key: str, minutes_ago: float) -> int:
         moment = now() - timedelta(minutes=minutes_ago)
-        job = Job(
-            team_id=owner.team_id,
-            created_by_id=owner.user_id,
-            api_key_id=team_key,
-            kind="voice",
-            status="submitting",
-            submission_key=key,
-            title=key,
-            created_at=moment,
-            updated_at=moment,
+        return add_submitting_row(
+            session, owner, team_key, key, created_at=moment, updated_at=moment
         )
-        session.add(job)
-        session.commit()
-        assert job.id is not None
-        return job.id
 
     crashed, in_flight = row("crashed", 10), row("in-flight", 0.1)
     async with bus.subscribe(owner.team_id) as notices:
@@ -79,17 +76,16 @@ async def test_a_row_left_submitting_by_a_crash_becomes_unknown_on_start(
 
 
 async def test_a_completed_job_is_archived_and_announced(
+    voice_job: int,
     session: Session,
     owner: CurrentUser,
-    team_key: int,
-    alex: int,
     api: Any,
     settings: Settings,
     bus: InProcessBus,
     now: Now,
     make_tracker: Callable[..., Tracker],
 ) -> None:
-    job_id = await submitted(session, owner, team_key, alex, api, now)
+    job_id = voice_job
     signed = f"{settings.sandbox_api_url}/files/tok_secret/job_1.mp3"
     status = api.get("/voices/job_1").mock(
         side_effect=[
@@ -158,15 +154,13 @@ async def test_no_archive_when_the_team_turned_it_off(
 
 
 async def test_a_rate_limited_key_is_postponed_not_waited_for(
+    voice_job: int,
     session: Session,
-    owner: CurrentUser,
-    team_key: int,
-    alex: int,
     api: Any,
     now: Now,
     make_tracker: Callable[..., Tracker],
 ) -> None:
-    job_id = await submitted(session, owner, team_key, alex, api, now)
+    job_id = voice_job
     status = api.get("/voices/job_1").respond(
         429, json={"success": False, "error": "slow down"}, headers={"Retry-After": "30"}
     )
@@ -184,15 +178,14 @@ async def test_a_rate_limited_key_is_postponed_not_waited_for(
 
 
 async def test_server_errors_back_off_and_a_lost_job_fails(
+    voice_job: int,
     session: Session,
     owner: CurrentUser,
-    team_key: int,
-    alex: int,
     api: Any,
     now: Now,
     make_tracker: Callable[..., Tracker],
 ) -> None:
-    job_id = await submitted(session, owner, team_key, alex, api, now)
+    job_id = voice_job
     status = api.get("/voices/job_1").mock(
         side_effect=[
             httpx.Response(503, json={"success": False, "error": "maintenance"}),
@@ -216,15 +209,15 @@ async def test_server_errors_back_off_and_a_lost_job_fails(
 
 
 async def test_a_revoked_key_leaves_its_jobs_unknown(
+    voice_job: int,
     session: Session,
     owner: CurrentUser,
     team_key: int,
-    alex: int,
     api: Any,
     now: Now,
     make_tracker: Callable[..., Tracker],
 ) -> None:
-    job_id = await submitted(session, owner, team_key, alex, api, now)
+    job_id = voice_job
     status = api.get("/voices/job_1").respond(200, json={"success": True, "data": {}})
     key = session.get(ApiKey, team_key)
     assert key is not None
@@ -238,15 +231,11 @@ async def test_a_revoked_key_leaves_its_jobs_unknown(
 
 
 async def test_only_the_lease_holder_polls(
-    session: Session,
-    owner: CurrentUser,
-    team_key: int,
-    alex: int,
+    voice_job: int,
     api: Any,
     now: Now,
     make_tracker: Callable[..., Tracker],
 ) -> None:
-    await submitted(session, owner, team_key, alex, api, now)
     status = api.get("/voices/job_1").respond(
         200, json={"success": True, "data": {"status": "processing"}}
     )
@@ -263,16 +252,13 @@ async def test_only_the_lease_holder_polls(
 
 
 async def test_a_poll_slower_than_the_lease_does_not_let_it_lapse(
-    session: Session,
+    voice_job: int,
     engine: Engine,
-    owner: CurrentUser,
-    team_key: int,
-    alex: int,
     api: Any,
     bus: InProcessBus,
     data_dir: Path,
 ) -> None:
-    job_id = await submitted(session, owner, team_key, alex, api, Now())
+    job_id = voice_job
 
     async def slow_server(request: httpx.Request) -> httpx.Response:
         await asyncio.sleep(1.0)  # the server, not the test, takes its time: 2.5 leases

@@ -9,16 +9,25 @@ from secrets import token_hex
 
 from sqlmodel import Session
 
-from orangeweb.models import Environment, KeyScope, Role, Tier
+from orangeweb.models import Environment, KeyScope, Tier
 from orangeweb.orangeclone import RetryPolicy
 from orangeweb.services import characters
-from orangeweb.services.accounts import teams
 from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.characters import CharacterView, ClientOpener
 from orangeweb.services.errors import KeyRejectedError
 from orangeweb.services.keys.store import ApiKeyView, add_api_key, open_client
+from tests.support.database import PASSWORD, join
 
-PASSWORD = "correct horse battery"
+__all__ = [
+    "PASSWORD",
+    "FakeClock",
+    "RecordingVerifier",
+    "add_key",
+    "fresh_secret",
+    "join",
+    "make_character",
+    "opener",
+]
 
 # No retries, so a mocked 429 or 5xx answers at once instead of waiting for real.
 opener: ClientOpener = partial(open_client, client_options={"retry": RetryPolicy(max_retries=0)})
@@ -53,14 +62,6 @@ class RecordingVerifier:
 def fresh_secret() -> str:
     """A new key per call: the SDK shares a rate budget per key across the whole process."""
     return f"oc_test_{token_hex(12)}1234"
-
-
-def join(
-    session: Session, inviter: CurrentUser, role: Role, email: str, name: str | None = None
-) -> CurrentUser:
-    """Invite someone with `role` into the inviter's team and accept it."""
-    raw_token, _ = teams.create_invite(session, inviter, role)
-    return teams.accept_invite(session, raw_token, email, name or email.split("@")[0], PASSWORD)
 
 
 async def add_key(

@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from orangeweb.models import Character, KeyScope
 from orangeweb.services import characters
 from orangeweb.services.accounts.identity import CurrentUser
+from orangeweb.services.characters import CharacterView
 from orangeweb.services.errors import (
     KeyRejectedError,
     NotFoundError,
@@ -163,22 +164,19 @@ async def test_list_is_newest_first_and_team_scoped(
 
 async def test_another_team_cannot_reach_characters_even_by_id(
     session: Session,
-    owner: CurrentUser,
     team_key: int,
-    voice: Path,
-    create_route: respx.Route,
+    character: CharacterView,
     other_team_owner: CurrentUser,
     api: respx.MockRouter,
 ) -> None:
-    view = await make_character(session, owner, team_key, voice)
     with pytest.raises(NotFoundError):
-        characters.get_character(session, other_team_owner, view.id)
+        characters.get_character(session, other_team_owner, character.id)
     with pytest.raises(NotFoundError):
         await characters.update_character(
-            session, other_team_owner, view.id, name="Stolen", opener=opener
+            session, other_team_owner, character.id, name="Stolen", opener=opener
         )
     with pytest.raises(NotFoundError):
-        await characters.delete_character(session, other_team_owner, view.id, opener=opener)
+        await characters.delete_character(session, other_team_owner, character.id, opener=opener)
     with pytest.raises(NotFoundError):  # nor import through the first team's key
         await characters.import_character(
             session, other_team_owner, team_key, "abc123xyz", opener=opener

@@ -48,6 +48,7 @@ class JobKind:
     # Whatever mirrors the job (a dubbing project), after the tracker moved it without an
     # answer (given up, a submission cut short). No commit.
     mirror: Callable[[Session, Job], None] = lambda _session, _job: None
+    output_suffix: str = ".mp3"  # of its file (a story's: of the joined story)
     single_output: bool = True  # one file, served at /media/jobs/<id>/output
     has_scenes: bool = False  # outputs per scene, joined into one story file
     # Statuses in which the job waits for a person, not for the service.

@@ -40,7 +40,8 @@ def apply(session: Session, job: Job, remote: DubbingStatus) -> bool:
 
 
 async def archive(session: Session, job: Job, http: httpx.AsyncClient, data_root: Path) -> bool:
-    stored = await single_output.archive_output(session, job, http, data_root, suffix=".mp4")
+    suffix = DUBBING.output_suffix
+    stored = await single_output.archive_output(session, job, http, data_root, suffix=suffix)
     if stored:
         record_output(session, job)
     return stored
@@ -61,6 +62,7 @@ DUBBING = JobKind(
     needs_archive=single_output.needs_archive,
     archive=archive,
     mirror=record_job,
+    output_suffix=".mp4",
     result_url=result_url,
     resting_statuses=DubbingStatus.AWAITING_INPUT_STATUSES,
 )

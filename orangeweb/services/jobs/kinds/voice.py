@@ -51,6 +51,7 @@ def _kind(name: str, label: str) -> JobKind:
         "apply": apply,
         "needs_archive": single_output.needs_archive,
         "archive": partial(single_output.archive_output, suffix=DEFAULT_AUDIO_SUFFIX),
+        "output_suffix": DEFAULT_AUDIO_SUFFIX,
         "result_url": result_url,
     }
     return JobKind(name=name, label=label, **common)

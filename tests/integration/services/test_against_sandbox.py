@@ -1,4 +1,5 @@
-"""The key and character services end to end over real HTTP, against the built-in sandbox."""
+"""The key and character services end to end over real HTTP, against the built-in sandbox (the
+dashboard's sandbox URL points at the shared one: see conftest.py)."""
 
 from __future__ import annotations
 
@@ -17,26 +18,14 @@ from orangeweb.services.errors import (
     ValidationError,
 )
 from orangeweb.services.keys.store import add_api_key, open_client
-from orangeweb.settings import Settings, get_settings
 from tests.support.sandbox_server import SandboxServer
-
-from .audio_files import make_tone
-
-
-@pytest.fixture
-def sandbox_settings(
-    data_dir: Path, sandbox: SandboxServer, monkeypatch: pytest.MonkeyPatch
-) -> Settings:
-    monkeypatch.setenv("ORANGEWEB_SANDBOX_URL", sandbox.base_url)
-    get_settings.cache_clear()
-    return get_settings()
+from tests.unit.services.audio_files import make_tone
 
 
 async def test_keys_and_characters_round_trip(
     session: Session,
     owner: CurrentUser,
     sandbox: SandboxServer,
-    sandbox_settings: Settings,
     tmp_path: Path,
 ) -> None:
     with pytest.raises(KeyRejectedError, match="This key was rejected"):

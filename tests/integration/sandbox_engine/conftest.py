@@ -1,4 +1,6 @@
-"""Media shared by the engine tests, generated once per session (all of it is small)."""
+"""The sandbox engine on real media: eSpeak NG speech, ffmpeg and PocketSphinx run for real
+(which is why these tests are integration tests). Media shared by the tests, generated once per
+session (all of it is small)."""
 
 from __future__ import annotations
 
