@@ -44,7 +44,11 @@ if sandbox_app is not None:
     http_routes.append(Mount("/sandbox", app=sandbox_app))
 
 app = rx.App(
-    head_components=[playhead_script()],
+    # assets/ is served at the root: the icon of every tab (Reflex adds no <link rel=icon>).
+    head_components=[
+        rx.el.link(rel="icon", href="/favicon.ico", type="image/x-icon"),
+        playhead_script(),
+    ],
     style=PLAYING_STYLE,
 )
 # Page loads need a session (PageGuard); `/_upload` needs one before its body is read.

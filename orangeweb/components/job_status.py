@@ -26,14 +26,8 @@ def status_badge(status: rx.Var[str], color: rx.Var[str], **props: Any) -> rx.Co
 
 
 def credits_text(row: rx.Var) -> rx.Component:
-    return rx.text(
-        "Estimate ",
-        row.estimate,
-        rx.cond(row.charged != "", rx.fragment(" · charged ", row.charged), ""),
-        " credits",
-        size="1",
-        color_scheme="gray",
-    )
+    # The words are made in the state (`job_rows.credits_line`): "1 credit", "2 credits".
+    return rx.text(row.credits, size="1", color_scheme="gray", data_testid="job-credits")
 
 
 def job_output(row: rx.Var, height: int = 56) -> rx.Component:

@@ -2,8 +2,8 @@
 
 Rules (CONTRACT, "Voice cloning"): each turn starts with `Speaker N:` (any case, optional spaces:
 "speaker2:", "SPEAKER 2 :"); `Speaker N` is voiced by `character_ids[N-1]`; a line without a
-prefix continues the previous speaker (joined with a space); blank lines are ignored. Parsing
-never raises: problems are collected with their 1-based line numbers, and
+prefix continues the previous speaker (joined with a space; listed in `continuations`); blank
+lines are ignored. Parsing never raises: problems are collected with their 1-based line numbers, and
 `Dialogue.raise_if_invalid()` turns them into one `DialogueError` when the caller wants that.
 """
 
@@ -44,9 +44,19 @@ class DialogueError(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
+class Continuation:
+    """A line with no `Speaker N:` prefix, read as more of `speaker`'s turn (the API's rule);
+    a dashboard may ask for the prefix, since the line may be meant for someone else."""
+
+    line_number: int
+    speaker: int
+
+
+@dataclass(frozen=True, slots=True)
 class Dialogue:
     lines: tuple[DialogueLine, ...]
     problems: tuple[DialogueProblem, ...]
+    continuations: tuple[Continuation, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -96,7 +106,7 @@ def is_dialogue(text: str) -> bool:
 def parse_dialogue(text: str, character_count: int | None = None) -> Dialogue:
     """Split `text` into speaker turns. With `character_count`, a speaker beyond it is a
     problem ("no character"), reported at the speaker's first line."""
-    turns, problems = _read_turns(text)
+    turns, problems, continuations = _read_turns(text)
     lines: list[DialogueLine] = []
     for turn in turns:
         if turn.parts:
@@ -107,12 +117,18 @@ def parse_dialogue(text: str, character_count: int | None = None) -> Dialogue:
     if character_count is not None:
         problems.extend(_speakers_without_character(lines, character_count))
     problems.sort(key=lambda problem: problem.line_number)
-    return Dialogue(lines=tuple(lines), problems=tuple(problems))
+    return Dialogue(
+        lines=tuple(lines), problems=tuple(problems), continuations=tuple(continuations)
+    )
 
 
-def _read_turns(text: str) -> tuple[list[_Turn], list[DialogueProblem]]:
-    """The raw turns (possibly empty) and the problems found line by line."""
+def _read_turns(
+    text: str,
+) -> tuple[list[_Turn], list[DialogueProblem], list[Continuation]]:
+    """The raw turns (possibly empty), the problems found line by line, and the lines that
+    continued a turn."""
     problems: list[DialogueProblem] = []
+    continuations: list[Continuation] = []
     turns: list[_Turn] = []
     current: _Turn | None = None
     past_preamble = saw_text = False
@@ -125,6 +141,7 @@ def _read_turns(text: str) -> tuple[list[_Turn], list[DialogueProblem]]:
         if match is None:
             if current is not None:
                 current.parts.append(line)
+                continuations.append(Continuation(line_number, current.speaker))
             elif not past_preamble:
                 message = 'text before the first "Speaker N:" line'
                 problems.append(DialogueProblem(line_number, message))
@@ -144,7 +161,7 @@ def _read_turns(text: str) -> tuple[list[_Turn], list[DialogueProblem]]:
         turns.append(current)
     if not saw_text:
         problems.append(DialogueProblem(1, "the dialogue is empty"))
-    return turns, problems
+    return turns, problems, continuations
 
 
 def _speaker_number(digits: str) -> int | None:

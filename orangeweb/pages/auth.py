@@ -7,7 +7,7 @@ import reflex as rx
 from orangeweb.components.blocks import field_label
 from orangeweb.components.post_form import post_form
 from orangeweb.pages.registry import public_page
-from orangeweb.states.auth_pages import InviteState, SignInState
+from orangeweb.states.auth_pages import InviteState, SignInState, SignUpState
 
 
 def _field(label: str, name: str, type_: str = "text", **props: object) -> rx.Component:
@@ -63,8 +63,7 @@ def _password_fields(autocomplete: str) -> list[rx.Component]:
     ]
 
 
-@public_page("/sign-up", "Set up")
-def sign_up_page() -> rx.Component:
+def _sign_up_form() -> rx.Component:
     return _card(
         "Set up your team",
         "This is a fresh install: create the first account. It owns a new team; invite the rest "
@@ -80,6 +79,27 @@ def sign_up_page() -> rx.Component:
             ),
             action="/auth/sign-up",
         ),
+    )
+
+
+def _already_set_up() -> rx.Component:
+    return _card(
+        "Already set up",
+        "This orangeweb is already set up — sign in, or ask your team for an invite.",
+        rx.link(
+            rx.button("Go to sign-in", size="3", width="100%"),
+            href="/sign-in",
+            data_testid="already-set-up",
+        ),
+    )
+
+
+@public_page("/sign-up", "Set up", on_load=SignUpState.check_install)
+def sign_up_page() -> rx.Component:
+    # An install has one sign-up: once done, say so rather than ask for everything and refuse.
+    return rx.cond(
+        SignUpState.checked,
+        rx.cond(SignUpState.already_set_up, _already_set_up(), _sign_up_form()),
     )
 
 

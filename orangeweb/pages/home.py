@@ -8,7 +8,7 @@ from orangeweb.components.job_status import status_badge
 from orangeweb.pages.registry import NavEntry, private_page
 from orangeweb.states.base import AppState
 from orangeweb.states.jobs import ActivityState
-from orangeweb.states.keys import KeysState
+from orangeweb.states.onboarding import OnboardingState
 
 
 def _step(number: str, title: str, text: str, href: str, done: rx.Var[bool]) -> rx.Component:
@@ -16,7 +16,12 @@ def _step(number: str, title: str, text: str, href: str, done: rx.Var[bool]) -> 
         rx.hstack(
             rx.cond(
                 done,
-                rx.icon("circle-check", color=rx.color("grass", 9)),
+                rx.icon(
+                    "circle-check",
+                    color=rx.color("grass", 9),
+                    aria_label="Done",
+                    data_testid="step-done",
+                ),
                 rx.badge(number, radius="full", size="2"),
             ),
             rx.vstack(
@@ -28,6 +33,7 @@ def _step(number: str, title: str, text: str, href: str, done: rx.Var[bool]) -> 
             spacing="3",
         ),
         width="100%",
+        data_testid="onboarding-step",
     )
 
 
@@ -74,9 +80,9 @@ def _team_activity() -> rx.Component:
 @private_page(
     "/",
     "Home",
-    on_load=ActivityState.load,
+    on_load=(ActivityState.load, OnboardingState.load),
     nav=NavEntry("house", order=10),
-    live=ActivityState,
+    live=(ActivityState, OnboardingState),
     tab_title="orangeweb",
 )
 def home_page() -> rx.Component:
@@ -88,23 +94,30 @@ def home_page() -> rx.Component:
                 "Add an API key",
                 "Bring your OrangeClone key, or create a sandbox key to try everything locally.",
                 "/settings",
-                KeysState.has_keys,
+                OnboardingState.has_key,
             ),
             _step(
                 "2",
                 "Create a character",
                 "A voice profile from a 3-second sample, uploaded or recorded in the browser.",
                 "/characters",
-                rx.Var.create(False),
+                OnboardingState.has_character,
             ),
             _step(
                 "3",
                 "Voice your characters",
                 "One voice or a whole dialogue, AI scripts and stories, in the voice studio.",
                 "/voice",
-                rx.Var.create(False),
+                OnboardingState.has_take,
             ),
-            columns=rx.breakpoints(initial="1", md="3"),
+            _step(
+                "4",
+                "Dub a video",
+                "Transcribe, translate and re-voice a video in your characters' voices.",
+                "/dubbing",
+                OnboardingState.has_dub,
+            ),
+            columns=rx.breakpoints(initial="1", md="2", lg="4"),
             spacing="4",
             width="100%",
         ),

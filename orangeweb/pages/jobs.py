@@ -48,8 +48,9 @@ def _filters() -> rx.Component:
 
 
 def _row(job: rx.Var) -> rx.Component:
+    # The columns a phone shows first (the table scrolls sideways for the rest): the job, which
+    # opens its detail, its status and its credits.
     return rx.table.row(
-        rx.table.cell(rx.badge(job.kind_label, variant="outline")),
         rx.table.row_header_cell(
             rx.button(
                 rx.cond(job.title != "", job.title, "#" + job.id),
@@ -59,20 +60,25 @@ def _row(job: rx.Var) -> rx.Component:
                 title="Details",
                 data_testid="job-open",
                 text_align="left",
-                max_width="280px",
+                max_width=rx.breakpoints(initial="130px", sm="200px", md="280px"),
                 overflow="hidden",
                 text_overflow="ellipsis",
                 white_space="nowrap",
                 display="block",
             )
         ),
+        rx.table.cell(status_badge(job.status, job.color)),
+        rx.table.cell(
+            job.estimate,
+            " / ",
+            rx.cond(job.charged != "", job.charged, "—"),
+            white_space="nowrap",
+            data_testid="job-row-credits",
+        ),
+        rx.table.cell(rx.badge(job.kind_label, variant="outline")),
         rx.table.cell(job.created_by),
         rx.table.cell(job.characters),
         rx.table.cell(job.key_label),
-        rx.table.cell(status_badge(job.status, job.color)),
-        rx.table.cell(
-            job.estimate, " / ", rx.cond(job.charged != "", job.charged, "—"), white_space="nowrap"
-        ),
         rx.table.cell(
             rx.text(job.created_short, size="1", white_space="nowrap", title=job.created)
         ),
@@ -83,7 +89,7 @@ def _row(job: rx.Var) -> rx.Component:
 
 
 def _table() -> rx.Component:
-    headers = ("Kind", "Job", "By", "Characters", "Key", "Status", "Credits")
+    headers = ("Job", "Status", "Credits (est. / charged)", "Kind", "By", "Characters", "Key")
     return rx.box(
         rx.table.root(
             rx.table.header(
@@ -98,6 +104,8 @@ def _table() -> rx.Component:
         ),
         overflow_x="auto",
         width="100%",
+        max_width="100%",
+        data_testid="jobs-table",
     )
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import reflex as rx
 from reflex.event import EventType
@@ -39,6 +40,7 @@ from orangeweb.states.live import LiveState, LiveView, register_live_view
 APP_NAME = "orangeweb"
 
 PageFunction = Callable[[], rx.Component]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -82,13 +84,19 @@ def _declare(page: DeclaredPage) -> None:
     _PAGES[page.route] = page
 
 
+def _as_tuple(value: T | tuple[T, ...] | None) -> tuple[T, ...]:
+    if value is None:
+        return ()
+    return value if isinstance(value, tuple) else (value,)
+
+
 def private_page(
     route: str,
     title: str,
     *,
-    on_load: EventType[()] | None = None,
+    on_load: EventType[()] | tuple[EventType[()], ...] | None = None,
     nav: NavEntry | None = None,
-    live: type[LiveView] | None = None,
+    live: type[LiveView] | tuple[type[LiveView], ...] | None = None,
     tab_title: str | None = None,
 ) -> Callable[[PageFunction], PageFunction]:
     """Declare a signed-in page: its content goes in the shell under the heading `title`.
@@ -96,9 +104,9 @@ def private_page(
     Args:
         route: The page's path.
         title: The header's <h1> and the navigation label; the tab shows "title · orangeweb".
-        on_load: The page's own loader, run after the user and the keys are loaded.
+        on_load: The page's own loader(s), run after the user and the keys are loaded.
         nav: Its place in the navigation; None keeps it out.
-        live: The state that live job notices refresh while this route is open.
+        live: The state(s) that live job notices refresh while this route is open.
         tab_title: The browser tab's title, when it is not "title · orangeweb".
     """
 
@@ -107,7 +115,7 @@ def private_page(
         def framed() -> rx.Component:
             return frame(content(), title=title, active=route, nav=navigation())
 
-        handlers = (on_load,) if on_load is not None else ()
+        handlers = _as_tuple(on_load)
         _declare(
             DeclaredPage(
                 route, tab_title or f"{title} · {APP_NAME}", framed, private_on_load(*handlers)
@@ -115,8 +123,8 @@ def private_page(
         )
         if nav is not None:
             _NAV[route] = (nav.order, NavItem(title, route, nav.icon))
-        if live is not None:
-            register_live_view(route, live)
+        for view in _as_tuple(live):
+            register_live_view(route, view)
         return framed
 
     return declare

@@ -43,13 +43,10 @@ def _scope_options() -> list[tuple[str, str]]:
 
 
 def _key_row(key: rx.Var) -> rx.Component:
+    # Which key, and what can be done with it, come first: a phone scrolls sideways for the rest.
     return rx.table.row(
         rx.table.cell(key.label),
-        rx.table.cell(rx.code("···", key.last4)),
-        rx.table.cell(rx.badge(key.environment)),
-        rx.table.cell(key.tier),
-        rx.table.cell(rx.cond(key.scope == "team", "Team", "Personal")),
-        rx.table.cell(key.owner_name),
+        rx.table.cell(rx.code("···", key.last4), white_space="nowrap"),
         rx.table.cell(
             rx.cond(
                 key.can_revoke,
@@ -62,32 +59,28 @@ def _key_row(key: rx.Var) -> rx.Component:
                 ),
             )
         ),
+        rx.table.cell(rx.badge(key.environment)),
+        rx.table.cell(key.tier),
+        rx.table.cell(rx.cond(key.scope == "team", "Team", "Personal")),
+        rx.table.cell(key.owner_name),
         data_testid="key-row",
     )
 
 
 def _keys_table() -> rx.Component:
+    headers = ("Label", "Key", "", "Environment", "Tier", "Who can use it", "Added by")
     return rx.cond(
         KeysState.has_keys,
-        rx.table.root(
-            rx.table.header(
-                rx.table.row(
-                    *[
-                        rx.table.column_header_cell(h)
-                        for h in (
-                            "Label",
-                            "Key",
-                            "Environment",
-                            "Tier",
-                            "Who can use it",
-                            "Added by",
-                            "",
-                        )
-                    ]
-                )
+        rx.box(
+            rx.table.root(
+                rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in headers])),
+                rx.table.body(rx.foreach(KeysState.keys, _key_row)),
+                width="100%",
             ),
-            rx.table.body(rx.foreach(KeysState.keys, _key_row)),
+            overflow_x="auto",
             width="100%",
+            max_width="100%",
+            data_testid="keys-table",
         ),
         empty_state(
             "key-round",

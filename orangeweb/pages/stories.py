@@ -131,7 +131,19 @@ def _scene_result(scene: rx.Var) -> rx.Component:
         rx.vstack(
             rx.hstack(
                 rx.text("Scene ", scene.number, size="2", weight="bold"),
-                status_badge(scene.status, scene.color),
+                # "completed" with nothing to hear is not a success: amber, not green.
+                rx.cond(
+                    scene.warning != "",
+                    rx.badge(
+                        rx.icon("triangle-alert", size=12),
+                        "no audio",
+                        color_scheme="amber",
+                        variant="soft",
+                        radius="full",
+                        data_testid="scene-warning-badge",
+                    ),
+                    status_badge(scene.status, scene.color),
+                ),
                 rx.text(scene.character_name, size="1", color_scheme="gray"),
                 align="center",
             ),
@@ -142,16 +154,20 @@ def _scene_result(scene: rx.Var) -> rx.Component:
         ),
         rx.box(
             rx.cond(
-                scene.output_url != "",
-                waveform_player(
-                    scene.output_url,
-                    height=40,
-                    download_url=scene.output_url,
-                    download_name="scene-" + scene.number.to_string() + ".mp3",
-                ),
+                scene.warning != "",
+                rx.text(scene.warning, size="2", color_scheme="amber", data_testid="scene-warning"),
                 rx.cond(
-                    scene.error != "",
-                    rx.text(scene.error, size="2", color_scheme="red"),
+                    scene.output_url != "",
+                    waveform_player(
+                        scene.output_url,
+                        height=40,
+                        download_url=scene.output_url,
+                        download_name="scene-" + scene.number.to_string() + ".mp3",
+                    ),
+                    rx.cond(
+                        scene.error != "",
+                        rx.text(scene.error, size="2", color_scheme="red"),
+                    ),
                 ),
             ),
             flex="1",

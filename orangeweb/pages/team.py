@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 
 from orangeweb.pages.registry import NavEntry, private_page
 from orangeweb.states.base import AppState
 from orangeweb.states.team import TeamState
 
-ROLES = ["owner", "admin", "member"]
+
+def _role_select(
+    roles: rx.Var | list[str], value: rx.Var[str], on_change: Any, label: str, size: str = "2"
+) -> rx.Component:
+    # The label goes on the trigger, the element a screen reader (and a test) finds.
+    items = (
+        [rx.select.item(role, value=role) for role in roles]
+        if isinstance(roles, list)
+        else [rx.foreach(roles, lambda role: rx.select.item(role, value=role))]
+    )
+    return rx.select.root(
+        rx.select.trigger(aria_label=label),
+        rx.select.content(*items),
+        value=value,
+        on_change=on_change,
+        size=size,
+    )
 
 
 def _member_row(member: rx.Var) -> rx.Component:
@@ -17,13 +35,13 @@ def _member_row(member: rx.Var) -> rx.Component:
         rx.table.cell(member.email),
         rx.table.cell(
             rx.cond(
-                AppState.is_admin & ~member.is_me,
-                rx.select(
-                    ROLES,
-                    value=member.role,
+                member.can_change_role,
+                _role_select(
+                    member.roles,
+                    member.role,
+                    lambda role: TeamState.change_role(member.user_id, role),
+                    "Role",
                     size="1",
-                    on_change=lambda role: TeamState.change_role(member.user_id, role),
-                    aria_label="Role",
                 ),
                 rx.badge(member.role),
             )
@@ -31,7 +49,7 @@ def _member_row(member: rx.Var) -> rx.Component:
         rx.table.cell(member.joined),
         rx.table.cell(
             rx.cond(
-                AppState.is_admin & ~member.is_me,
+                member.can_remove,
                 rx.button(
                     "Remove",
                     size="1",
@@ -52,11 +70,11 @@ def _invites() -> rx.Component:
             "An invite link works once and expires after 7 days.", size="2", color_scheme="gray"
         ),
         rx.hstack(
-            rx.select(
+            _role_select(
                 ["member", "admin", "owner"],
-                value=TeamState.invite_role,
-                on_change=TeamState.set_invite_role,
-                aria_label="Invite role",
+                TeamState.invite_role,
+                TeamState.set_invite_role,
+                "Invite role",
             ),
             rx.button(
                 "Create invite link", on_click=TeamState.create_invite, data_testid="create-invite"
@@ -74,6 +92,14 @@ def _invites() -> rx.Component:
                         data_testid="invite-link",
                         style={"word_break": "break-all"},
                     ),
+                ),
+                rx.button(
+                    rx.icon("copy", size=14),
+                    "Copy link",
+                    size="1",
+                    variant="soft",
+                    on_click=TeamState.copy_invite_link,
+                    data_testid="copy-invite",
                 ),
             ),
         ),

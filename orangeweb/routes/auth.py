@@ -7,6 +7,7 @@ inline and never reflected through a URL.
 
 from __future__ import annotations
 
+from sqlmodel import Session
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -76,17 +77,22 @@ async def sign_up(request: Request) -> Response:
                 display_name=form.get("display_name", ""),
                 password=form.get("password", ""),
             )
-            raw_session_id = sessions.start_session(
-                session,
-                user.user_id,
-                user.team_id,
-                client_ip(request),
-                request.headers.get("user-agent", ""),
-                replaces_raw_id=request.cookies.get(SESSION_COOKIE),
-            )
+            raw_session_id = _start_session(session, request, user)
     except DomainError as error:
         return _error(str(error), _status_for(error))
     return _signed_in(request, user, raw_session_id, "/")
+
+
+def _start_session(session: Session, request: Request, user: CurrentUser) -> str:
+    """A new session for the browser of `request`, replacing the one its cookie carried."""
+    return sessions.start_session(
+        session,
+        user.user_id,
+        user.team_id,
+        client_ip(request),
+        request.headers.get("user-agent", ""),
+        replaces_raw_id=request.cookies.get(SESSION_COOKIE),
+    )
 
 
 async def sign_in(request: Request) -> Response:
@@ -125,14 +131,7 @@ async def accept_invite(request: Request) -> Response:
                 form.get("display_name", ""),
                 form.get("password", ""),
             )
-            raw_session_id = sessions.start_session(
-                session,
-                user.user_id,
-                user.team_id,
-                client_ip(request),
-                request.headers.get("user-agent", ""),
-                replaces_raw_id=request.cookies.get(SESSION_COOKIE),
-            )
+            raw_session_id = _start_session(session, request, user)
     except DomainError as error:
         return _error(str(error), _status_for(error))
     return _signed_in(request, user, raw_session_id, "/")

@@ -20,6 +20,26 @@ from orangeweb.orangeclone.errors import (
 )
 from orangeweb.services.errors import KeyRejectedError, RemoteApiError
 
+# The API's errors carry no code, only `{"error": "<message>"}` (CONTRACT, "Errors"), so a
+# known refusal is recognised by the form field it names (the message's "field:" prefix) and
+# the phrase of its reason, as the sandbox and the API word them.
+NO_VOICE_HEARD = (
+    "We could not hear a voice in this recording — record again closer to the microphone."
+)
+_KNOWN_REFUSALS: tuple[tuple[str, str, str], ...] = (
+    ("voiceFile", "no voiced speech", NO_VOICE_HEARD),
+)
+
+
+def _known_refusal(message: str) -> str | None:
+    field, separator, reason = message.partition(":")
+    if not separator:
+        return None
+    for known_field, phrase, words in _KNOWN_REFUSALS:
+        if field.strip() == known_field and phrase in reason.casefold():
+            return words
+    return None
+
 
 def _wait_words(retry_after: float | None) -> str:
     if retry_after is None or retry_after <= 0:
@@ -43,7 +63,8 @@ def describe_api_error(error: BaseException) -> str:
     if isinstance(error, RateLimited):
         return f"Rate limited, {_wait_words(error.retry_after)}."
     if isinstance(error, InvalidRequest):
-        return f"OrangeClone did not accept this: {error.message}"
+        known = _known_refusal(error.message)
+        return known or f"OrangeClone did not accept this: {error.message}"
     if isinstance(error, ServerError):
         return "OrangeClone had a problem on its side. Try again in a few minutes."
     if isinstance(error, TransportError):

@@ -1,4 +1,5 @@
-"""States of the public pages: sign-in (where to go next) and invite acceptance (a preview)."""
+"""States of the public pages: sign-up (is the install set up already?), sign-in (where to go
+next) and invite acceptance (a preview)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import reflex as rx
 
 from orangeweb.db import open_session
 from orangeweb.services.accounts import teams
+from orangeweb.services.accounts.auth import needs_first_account
 from orangeweb.services.accounts.redirects import local_path
 from orangeweb.services.errors import DomainError
 
@@ -15,6 +17,24 @@ from orangeweb.services.errors import DomainError
 def _preview_invite(token: str) -> teams.InvitePreview:
     with open_session() as session:
         return teams.preview_invite(session, token)
+
+
+def _needs_first_account() -> bool:
+    with open_session() as session:
+        return needs_first_account(session)
+
+
+class SignUpState(rx.State):
+    # Until the check answers, the page shows neither the form nor the notice (no flash of a
+    # form that would be refused).
+    checked: bool = False
+    already_set_up: bool = False
+
+    @rx.event
+    async def check_install(self) -> None:
+        # Off the event loop, which serves every tab.
+        self.already_set_up = not await asyncio.to_thread(_needs_first_account)
+        self.checked = True
 
 
 class SignInState(rx.State):

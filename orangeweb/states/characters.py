@@ -147,8 +147,9 @@ class CharactersState(AppState):
     @rx.event
     def set_create_open(self, value: bool) -> None:
         self.create_open = value
-        if value:
+        if value:  # a fresh dialog, on its first tab
             self.new_name, self.form_error, self.recording_id = "", "", ""
+            self.sample_source = "upload"
 
     @rx.event
     def set_new_name(self, value: str) -> None:

@@ -4,14 +4,58 @@ job the listener already read: no query per notice and tab."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any, ClassVar, Protocol, TypeVar
+
+from sqlmodel import Session
 
 from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.jobs import JobDetail, JobView
 from orangeweb.services.jobs.notices import JobNotice
-from orangeweb.states.base import AppState
+from orangeweb.states.base import AppState, NotSignedIn
+from orangeweb.states.form_inputs import CharacterChip, character_chips, new_submission_key
 from orangeweb.states.job_rows import JobRow, job_row, replace_row
 from orangeweb.states.live import LiveView
+
+T = TypeVar("T")
+
+
+async def load_studio(state: StudioState) -> Exception | None:
+    """What opening a studio (Voice, Stories) reads: the characters the user may voice with
+    and the page's job list, off the event loop; a fresh submission key. The error, if any."""
+    state.form_error = ""
+    state.submission_key = new_submission_key()
+
+    def read(session: Session, actor: CurrentUser) -> tuple[list[CharacterChip], list[JobRow]]:
+        return character_chips(session, actor), state._read_page(session, actor)
+
+    try:
+        _, (chips, rows) = await state._off_loop(read)
+    except Exception as error:
+        return error
+    state.chips = chips
+    state._show_page(rows)
+    state.loaded = True
+    return None
+
+
+async def submit_from_studio(
+    state: StudioState, send: Callable[[Session, CurrentUser], Awaitable[JobView]]
+) -> AsyncIterator[Any]:
+    """One submission from a studio, off the event loop (its database work and the POST): the
+    job's row joins the list; a failure shows in the form; the next click gets a new key."""
+    try:
+        actor, view = await state._off_loop_async(send)
+        state._job_list_put(job_row(view, actor))
+        if view.status == "failed" and view.error:
+            state.form_error = view.error
+    except NotSignedIn as error:
+        yield state._fail(error)
+    except Exception as error:
+        state.form_error = state._words(error)
+    finally:
+        state.submitting = False
+        state.submission_key = new_submission_key()
 
 
 def newest_first(rows: list[JobRow], fresh: JobRow, limit: int) -> list[JobRow]:
@@ -22,6 +66,28 @@ def newest_first(rows: list[JobRow], fresh: JobRow, limit: int) -> list[JobRow]:
 def is_newer_than(rows: list[JobRow], fresh: JobRow) -> bool:
     """Whether `fresh` was made after every row shown (ids grow with creation)."""
     return all(int(fresh.id) > int(row.id) for row in rows)
+
+
+class StudioState(Protocol):
+    """The vars and hooks `load_studio` uses (VoiceState, StoriesState)."""
+
+    form_error: str
+    submission_key: str
+    submitting: bool
+    chips: list[CharacterChip]
+    loaded: bool
+
+    async def _off_loop(
+        self, work: Callable[[Session, CurrentUser], T]
+    ) -> tuple[CurrentUser, T]: ...
+    async def _off_loop_async(
+        self, work: Callable[[Session, CurrentUser], Awaitable[T]]
+    ) -> tuple[CurrentUser, T]: ...
+    def _read_page(self, session: Session, actor: CurrentUser) -> list[JobRow]: ...
+    def _job_list_put(self, fresh: JobRow) -> None: ...
+    def _fail(self, error: Exception) -> Any: ...
+    def _words(self, error: Exception) -> str: ...
+    def _show_page(self, data: list[JobRow]) -> None: ...
 
 
 class JobListView(LiveView, AppState, mixin=True):
@@ -35,6 +101,9 @@ class JobListView(LiveView, AppState, mixin=True):
 
     def _set_job_list(self, rows: list[JobRow]) -> None:
         setattr(self, self.job_list_var, rows)
+
+    def _show_page(self, data: list[JobRow]) -> None:
+        self._set_job_list(data)
 
     def _job_list_shows(self, actor: CurrentUser, job: JobView) -> bool:
         """Whether this list would pick `job` (its kind, its author, the filters)."""

@@ -36,6 +36,7 @@ class SceneRow:
     color: str
     error: str
     output_url: str
+    warning: str = ""  # completed without audio worth hearing: shown in amber, not as a success
 
 
 @dataclasses.dataclass
@@ -65,6 +66,8 @@ class JobRow:
     scenes: list[SceneRow] = dataclasses.field(default_factory=list)
     failed_scenes: int = 0
     completed_scenes: int = 0
+    # "Estimate 3 credits · charged 1 credit": the words, each number with its own unit.
+    credits: str = ""
 
 
 @dataclasses.dataclass
@@ -92,6 +95,16 @@ def seconds_text(seconds: float | None) -> str:
     return f"{minutes} min {rest:02d} s"
 
 
+def credits_words(count: int) -> str:
+    """'1 credit', '0 credits', '12 credits'."""
+    return f"{count} credit" if count == 1 else f"{count} credits"
+
+
+def credits_line(estimate: int, charged: int | None) -> str:
+    line = f"Estimate {credits_words(estimate)}"
+    return line if charged is None else f"{line} · charged {credits_words(charged)}"
+
+
 def status_color(status: str) -> str:
     return STATUS_COLORS.get(status, "gray")
 
@@ -106,6 +119,7 @@ def scene_row(scene: SceneView) -> SceneRow:
         color=status_color(scene.status),
         error=scene.error or "",
         output_url=scene.output_url or "",
+        warning=scene.warning or "",
     )
 
 
@@ -137,6 +151,7 @@ def job_row(view: JobView, actor: CurrentUser) -> JobRow:
         scenes=scenes,
         failed_scenes=sum(1 for s in view.scenes if s.status == "failed"),
         completed_scenes=sum(1 for s in view.scenes if s.status == "completed"),
+        credits=credits_line(view.estimated_credits, view.charged_credits),
     )
 
 

@@ -18,14 +18,13 @@ from orangeweb.services.errors import ValidationError
 from orangeweb.services.ids import row_id
 from orangeweb.services.jobs import JobView, SceneInput
 from orangeweb.services.jobs.kinds import BATCH, kind_of
-from orangeweb.states.base import AppState, NotSignedIn
+from orangeweb.states.base import AppState
 from orangeweb.states.form_inputs import (
     CharacterChip,
-    character_chips,
     new_submission_key,
     selected_key_id,
 )
-from orangeweb.states.job_lists import JobListView
+from orangeweb.states.job_lists import JobListView, load_studio, submit_from_studio
 from orangeweb.states.job_rows import JobRow, job_row
 
 MAX_STORIES = 5
@@ -100,24 +99,10 @@ class StoriesState(JobListView, AppState):
         page = jobs.list_jobs(session, actor, kind=BATCH.name, page_size=MAX_STORIES)
         return [job_row(view, actor) for view in page.items]
 
-    def _show_page(self, data: list[JobRow]) -> None:
-        self.stories = data
-
     @rx.event
     async def load(self) -> rx.event.EventSpec | None:
-        self.form_error = ""
-        self.submission_key = new_submission_key()
-
-        def read(session: Session, actor: CurrentUser) -> tuple[list[CharacterChip], list[JobRow]]:
-            return character_chips(session, actor), self._read_page(session, actor)
-
-        try:
-            _, (chips, stories) = await self._off_loop(read)
-        except Exception as error:
+        if (error := await load_studio(self)) is not None:
             return self._fail(error)
-        self.chips = chips
-        self._show_page(stories)
-        self.loaded = True
         first = self.chips[0].id if self.chips else ""
         handoff, self._handoff = self._handoff, {}
         if handoff:
@@ -183,11 +168,6 @@ class StoriesState(JobListView, AppState):
         self.form_error = ""
 
     # --- submitting ---
-    def _remember(self, view: JobView, actor: CurrentUser) -> None:
-        self._job_list_put(job_row(view, actor))
-        if view.status == "failed" and view.error:
-            self.form_error = view.error
-
     @rx.event
     async def submit(self, submission_key: str) -> AsyncGenerator[Any, None]:
         self.form_error = ""
@@ -211,17 +191,8 @@ class StoriesState(JobListView, AppState):
                 user_callback_url=callback,
             )
 
-        try:
-            # The whole submission (its database work and the POST) runs off the event loop.
-            actor, view = await self._off_loop_async(send)
-            self._remember(view, actor)
-        except NotSignedIn as error:
-            yield self._fail(error)
-        except Exception as error:
-            self.form_error = self._words(error)
-        finally:
-            self.submitting = False
-            self.submission_key = new_submission_key()
+        async for event in submit_from_studio(self, send):
+            yield event
 
     @rx.event
     async def resubmit_failed(self, job_id: str, submission_key: str) -> AsyncGenerator[Any, None]:
@@ -235,7 +206,9 @@ class StoriesState(JobListView, AppState):
 
         try:
             actor, view = await self._off_loop_async(send)
-            self._remember(view, actor)
+            self._job_list_put(job_row(view, actor))
+            if view.status == "failed" and view.error:
+                self.form_error = view.error
             yield rx.toast.success("The failed scenes were submitted again as a new batch.")
         except Exception as error:
             yield self._fail(error)

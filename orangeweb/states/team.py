@@ -21,6 +21,11 @@ class MemberRow:
     role: str
     joined: str
     is_me: bool
+    # What the viewer may do to this member (services' rules); never on their own row, where a
+    # slip would lock them out of the page they are using.
+    can_change_role: bool = False
+    can_remove: bool = False
+    roles: list[str] = dataclasses.field(default_factory=list)
 
 
 @dataclasses.dataclass
@@ -51,6 +56,11 @@ class TeamState(AppState):
                 role=m.role.value,
                 joined=m.joined_at.strftime("%Y-%m-%d"),
                 is_me=m.user_id == actor.user_id,
+                can_change_role=m.actions.can_change_role and m.user_id != actor.user_id,
+                can_remove=m.actions.can_remove and m.user_id != actor.user_id,
+                roles=[role.value for role in m.actions.roles]
+                if m.user_id != actor.user_id
+                else [],
             )
             for m in members
         ]
@@ -91,6 +101,10 @@ class TeamState(AppState):
         if links:
             self.new_invite_link = links[0]
         return done
+
+    @rx.event
+    def copy_invite_link(self) -> list[rx.event.EventSpec]:
+        return [rx.set_clipboard(self.new_invite_link), rx.toast.success("Invite link copied")]
 
     @rx.event
     async def revoke_invite(self, invite_id: str) -> rx.event.EventSpec | None:

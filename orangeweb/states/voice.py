@@ -22,14 +22,13 @@ from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.ids import row_id
 from orangeweb.services.jobs import JobView
 from orangeweb.services.jobs.kinds import kinds_of_studio
-from orangeweb.states.base import AppState, NotSignedIn
+from orangeweb.states.base import AppState
 from orangeweb.states.form_inputs import (
     CharacterChip,
-    character_chips,
     new_submission_key,
     selected_key_id,
 )
-from orangeweb.states.job_lists import JobListView
+from orangeweb.states.job_lists import JobListView, load_studio, submit_from_studio
 from orangeweb.states.job_rows import JobRow, job_row
 
 VOICE_KINDS = kinds_of_studio("voice")
@@ -84,6 +83,16 @@ class VoiceState(JobListView, AppState):
     def _problems(self) -> list[DialogueProblem]:
         dialogue = parse_dialogue(self.dialogue_text)
         problems = list(dialogue.problems)
+        # The API reads a line with no prefix as more of the turn above; the studio asks for
+        # the prefix instead, so a line meant for someone else is not voiced by the wrong one.
+        problems.extend(
+            DialogueProblem(
+                line.line_number,
+                f"start it with “Speaker {line.speaker}:”, or another speaker's number "
+                f"(without one it is read as more of Speaker {line.speaker}'s turn)",
+            )
+            for line in dialogue.continuations
+        )
         known = {chip.id for chip in self.chips}
         for number in range(1, dialogue.characters_needed + 1):
             if self.speaker_map.get(str(number), "") in known:
@@ -142,24 +151,12 @@ class VoiceState(JobListView, AppState):
         views.sort(key=lambda view: (view.created_at, view.id), reverse=True)
         return [job_row(view, actor) for view in views[:MAX_TAKES]]
 
-    def _show_page(self, data: list[JobRow]) -> None:
-        self.takes = data
-
     @rx.event
     async def load(self) -> rx.event.EventSpec | None:
-        self.form_error = ""
-        self.submission_key = new_submission_key()
-
-        def read(session: Session, actor: CurrentUser) -> tuple[list[CharacterChip], list[JobRow]]:
-            return character_chips(session, actor), self._read_page(session, actor)
-
-        try:
-            _, (chips, takes) = await self._off_loop(read)
-        except Exception as error:
+        if (error := await load_studio(self)) is not None:
             return self._fail(error)
-        self.chips = chips
-        self._show_page(takes)
-        self.loaded = True
+        # The studio opens on its first tab (the texts typed stay); a handoff may choose.
+        self.mode = "single"
         self._apply_handoff()
         ids = {chip.id for chip in self.chips}
         if self.single_character_id not in ids:
@@ -207,11 +204,6 @@ class VoiceState(JobListView, AppState):
         self.speaker_map = {**self.speaker_map, str(number): character_id}
 
     # --- submitting ---
-    def _remember(self, view: JobView, actor: CurrentUser) -> None:
-        self._job_list_put(job_row(view, actor))
-        if view.status == "failed" and view.error:
-            self.form_error = view.error
-
     def _request(self) -> tuple[str, list[str]]:
         if self.mode == "single":
             return self.single_text, [self.single_character_id]
@@ -240,17 +232,8 @@ class VoiceState(JobListView, AppState):
                 session, actor, key_id, text, character_ids, submission_key=key
             )
 
-        try:
-            # The whole submission (its database work and the POST) runs off the event loop.
-            actor, view = await self._off_loop_async(send)
-            self._remember(view, actor)
-        except NotSignedIn as error:
-            yield self._fail(error)
-        except Exception as error:
-            self.form_error = self._words(error)
-        finally:
-            self.submitting = False
-            self.submission_key = new_submission_key()
+        async for event in submit_from_studio(self, send):
+            yield event
 
     @rx.event
     async def regenerate(self, job_id: str, submission_key: str) -> AsyncGenerator[Any, None]:
@@ -263,13 +246,5 @@ class VoiceState(JobListView, AppState):
             job = row_id(job_id, "job")
             return await jobs.regenerate(session, actor, job, submission_key=key)
 
-        try:
-            actor, view = await self._off_loop_async(send)
-            self._remember(view, actor)
-        except NotSignedIn as error:
-            yield self._fail(error)
-        except Exception as error:
-            self.form_error = self._words(error)
-        finally:
-            self.submitting = False
-            self.submission_key = new_submission_key()
+        async for event in submit_from_studio(self, send):
+            yield event

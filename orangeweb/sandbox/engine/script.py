@@ -1,9 +1,10 @@
 """A deterministic script composer: the sandbox's stand-in for AI script generation.
 
 The same request always gives the same script (choices are seeded by a hash of the request).
-The script follows the template's shape, the tone's flourishes, the requested length (in
-words, at ~150 spoken words a minute) and the characters' names; dialogue scripts are
-`Speaker N: text` lines, ready for /voices_clone.
+The script follows the template's shape, the tone's flourishes, the characters' names and the
+requested length, timed at each speaker's own speaking rate (the rate /voices_clone speaks that
+character at; 150 words a minute when unknown) plus the pause between dialogue turns. A short
+script drops the tone's flourishes, then the closing, rather than run past its bucket.
 """
 
 from __future__ import annotations
@@ -23,9 +24,23 @@ from orangeweb.sandbox.engine.script_templates import (
 )
 
 MODES = ("single", "dialogue")
-# Documented length labels -> target spoken words (150 wpm: <30 s, ~1.5 min, ~3.2 min).
-LENGTH_WORDS: dict[str, int] = {"Short (<30s)": 55, "Medium (1-2m)": 220, "Long (3m+)": 480}
+# Documented length labels -> (shortest, longest) spoken seconds; None: no bound.
+LENGTH_BUCKETS: dict[str, tuple[float | None, float | None]] = {
+    "Short (<30s)": (None, 30.0),
+    "Medium (1-2m)": (60.0, 120.0),
+    "Long (3m+)": (180.0, None),
+}
+# Aimed at inside each bucket, with room for one more line either way.
+_TARGET_SECONDS: dict[str, float] = {
+    "Short (<30s)": 24.0,
+    "Medium (1-2m)": 90.0,
+    "Long (3m+)": 210.0,
+}
 DEFAULT_LENGTH = "Medium (1-2m)"
+DEFAULT_WPM = 150.0
+# What /voices_clone's estimate adds between dialogue turns (routes/voices.TURN_PAUSE_SECONDS).
+TURN_PAUSE_SECONDS = 0.4
+_SHORT_TOPIC_WORDS = 4
 _MAX_KEYWORDS = 8
 _MAX_TOPIC_WORDS = 12
 # The topic of a context with no words at all (only punctuation or symbols).
@@ -123,8 +138,10 @@ def compose_script(
     character_names: list[str],
     tone: str | None,
     length: str | None,
+    words_per_minute: list[float] | None = None,
 ) -> str:
-    """A script for `mode` ("single" or "dialogue") about `context`. Raises ValueError for an
+    """A script for `mode` ("single" or "dialogue") about `context`, as long as `length` says
+    when spoken at `words_per_minute` (per character, in order). Raises ValueError for an
     unknown mode, template or length, or an empty context."""
     if mode not in MODES:
         raise ValueError(f"mode must be one of {list(MODES)}")
@@ -133,27 +150,58 @@ def compose_script(
     if not context.strip():
         raise ValueError("context must not be empty")
     length_label = _length_label(length)
-    target_words = LENGTH_WORDS[length_label]
     bank = TEMPLATES[template] if template else GENERAL
     tone_bank = TONES.get((tone or "").strip().lower(), NEUTRAL_TONE)
     names = [name.strip() for name in character_names if name.strip()] or ["your host"]
+    given = [rate if rate > 0 else DEFAULT_WPM for rate in (words_per_minute or [])]
+    rates = (given + [DEFAULT_WPM] * len(names))[: len(names)]
     seed_source = json.dumps([mode, template, context, names, tone, length_label])
-    composer = _Composer(
-        bank=bank,
-        tone=tone_bank,
-        topic=_topic(context),
-        keywords=_keywords(context),
-        names=names,
-        target_words=target_words,
-        rng=random.Random(hashlib.sha256(seed_source.encode()).hexdigest()),
-    )
-    return composer.monologue() if mode == "single" else composer.dialogue()
+    longest = LENGTH_BUCKETS[length_label][1]
+    topic = _topic(context)
+    # Richest first; a frame (opening and closing) too long for the bucket gives way.
+    for flourishes, closing, short_topic in _FRAMES:
+        composer = _Composer(
+            bank=bank,
+            tone=tone_bank if flourishes else NEUTRAL_TONE,
+            topic=_shorten(topic, _SHORT_TOPIC_WORDS) if short_topic else topic,
+            keywords=_keywords(context),
+            names=names,
+            rates=rates,
+            target_seconds=_TARGET_SECONDS[length_label],
+            closing=closing,
+            rng=random.Random(hashlib.sha256(seed_source.encode()).hexdigest()),
+        )
+        lines = composer.monologue() if mode == "single" else composer.dialogue()
+        if longest is None or spoken_seconds(lines, rates) < longest:
+            break
+    if mode == "single":
+        return _paragraphs([text for _speaker, text in lines])
+    return "\n".join(f"Speaker {speaker + 1}: {text}" for speaker, text in lines)
+
+
+# (tone flourishes, closing line, shortened topic)
+_FRAMES = ((True, True, False), (False, True, False), (False, False, False), (False, False, True))
+
+
+def spoken_seconds(lines: list[tuple[int, str]], rates: list[float]) -> float:
+    """How long `lines` ((speaker, text), speaker 0-based) take to say, the way /voices_clone
+    estimates it: each line's words at its speaker's rate, plus a pause between turns."""
+    speech = sum(_words(text) * 60.0 / rates[speaker] for speaker, text in lines)
+    turns = len({speaker for speaker, _text in lines}) > 1
+    return speech + (TURN_PAUSE_SECONDS * (len(lines) - 1) if turns else 0.0)
 
 
 def word_count(script: str) -> int:
     """Spoken words of a script (the `Speaker N:` prefixes are not spoken)."""
     spoken = re.sub(r"(?im)^\s*Speaker\s+\d+\s*:", " ", script)
     return len(spoken.split())
+
+
+def _paragraphs(sentences: list[str]) -> str:
+    return "\n\n".join(
+        " ".join(sentences[start : start + _SENTENCES_PER_PARAGRAPH])
+        for start in range(0, len(sentences), _SENTENCES_PER_PARAGRAPH)
+    )
 
 
 class _Composer:
@@ -164,7 +212,9 @@ class _Composer:
         topic: str,
         keywords: list[str],
         names: list[str],
-        target_words: int,
+        rates: list[float],
+        target_seconds: float,
+        closing: bool,
         rng: random.Random,
     ) -> None:
         self._bank = bank
@@ -172,10 +222,15 @@ class _Composer:
         self._topic = topic
         self._keywords = keywords or [topic]
         self._names = names
-        self._target_words = target_words
+        self._rates = rates
+        self._target_seconds = target_seconds
+        self._closing = closing
         self._rng = rng
 
-    def monologue(self) -> str:
+    def _fits(self, lines: list[tuple[int, str]]) -> bool:
+        return spoken_seconds(lines, self._rates) <= self._target_seconds
+
+    def monologue(self) -> list[tuple[int, str]]:
         me = self._names[0]
         opening = self._join(
             self._rng.choice(self._tone.openers),
@@ -185,32 +240,28 @@ class _Composer:
             self._fill(self._rng.choice(self._bank.closings), me, "everyone", 0),
             self._tone.sign_off,
         )
-        budget = self._target_words - _words(opening) - _words(closing)
-        body: list[str] = []
+        ending = [(0, closing)] if self._closing else []
+        body: list[tuple[int, str]] = []
         # Points run in bank order: tutorials count steps, jokes have setups and punchlines.
         for beat in range(10_000):
             point = self._bank.points[beat % len(self._bank.points)]
             line = self._fill(point, me, "everyone", beat)
             if beat % 2 == 1:
                 line = self._with_connector(line)
-            if body and _words(" ".join(body)) + _words(line) > budget:
+            if not self._fits([(0, opening), *body, (0, line), *ending]):
                 break
-            body.append(line)
-        sentences = [opening, *body, closing]
-        paragraphs = [
-            " ".join(sentences[start : start + _SENTENCES_PER_PARAGRAPH])
-            for start in range(0, len(sentences), _SENTENCES_PER_PARAGRAPH)
-        ]
-        return "\n\n".join(paragraphs)
+            body.append((0, line))
+        return [(0, opening), *body, *ending]
 
-    def dialogue(self) -> str:
+    def dialogue(self) -> list[tuple[int, str]]:
         lines: list[tuple[int, str]] = []
         opening = self._rng.choice(self._bank.dialogue_openings)
         lines += self._exchange(opening, answerer=1, beat=0)
         lines[0] = (lines[0][0], self._join(self._rng.choice(self._tone.openers), lines[0][1]))
         closing = self._exchange(self._rng.choice(self._bank.dialogue_closings), 1, 0)
         closing[-1] = (closing[-1][0], self._join(closing[-1][1], self._tone.sign_off))
-        budget = self._target_words - _words_of(lines) - _words_of(closing)
+        if not self._closing:
+            closing = []
         points = self._bank.dialogue_points
         body: list[tuple[int, str]] = []
         for beat in range(10_000):
@@ -219,12 +270,10 @@ class _Composer:
             exchange = self._exchange(points[beat % len(points)], answerer, beat)
             if beat % 2 == 1:
                 exchange[0] = (exchange[0][0], self._with_connector(exchange[0][1]))
-            if body and _words_of(body) + _words_of(exchange) > budget:
+            if not self._fits(lines + body + exchange + closing):
                 break
             body += exchange
-        return "\n".join(
-            f"Speaker {speaker + 1}: {text}" for speaker, text in lines + body + closing
-        )
+        return lines + body + closing
 
     def _exchange(
         self, exchange: tuple[str, str], answerer: int, beat: int
@@ -268,20 +317,49 @@ class _Composer:
 def _length_label(length: str | None) -> str:
     if length is None or not length.strip():
         return DEFAULT_LENGTH
-    if length in LENGTH_WORDS:
+    if length in LENGTH_BUCKETS:
         return length
     # Tolerate "short", "Medium", "long (3m+)": the first word decides.
     first_word = length.strip().split()[0].lower()
-    for label in LENGTH_WORDS:
+    for label in LENGTH_BUCKETS:
         if label.lower().startswith(first_word):
             return label
-    raise ValueError(f"length must be one of {list(LENGTH_WORDS)}")
+    raise ValueError(f"length must be one of {list(LENGTH_BUCKETS)}")
+
+
+# Words that cannot end a phrase: a topic cut after one ("films into") reads as a fragment.
+# fmt: off
+DANGLING_WORDS = frozenset({
+    "a", "an", "the", "and", "or", "but", "nor", "so", "of", "to", "into", "onto", "in", "on",
+    "at", "by", "for", "from", "with", "without", "about", "as", "than", "that", "which",
+    "who", "whom", "whose", "where", "when", "while", "if", "because", "my", "your", "our",
+    "their", "its", "his", "her", "this", "these", "those", "is", "are", "was", "were", "be",
+    "been", "being", "has", "have", "had", "do", "does", "did", "will", "would", "can",
+    "could", "should", "very",
+})
+# fmt: on
+# How a request tends to start ("We want to discuss X"): X is the topic, not the request.
+_LEAD_IN = re.compile(
+    r"^(?:please\s+)?(?:(?:we|i)\s+(?:want|would\s+like|need)\s+to\s+"
+    r"(?:talk\s+about|discuss|cover|explain|present)|let'?s\s+(?:talk\s+about|discuss)|"
+    r"(?:write|create|make)\s+(?:a|an)\s+\w+\s+(?:about|on))\s+",
+    re.IGNORECASE,
+)
+
+
+def _shorten(topic: str, limit: int) -> str:
+    """At most `limit` words of `topic`, never ending on a dangling word or a comma."""
+    words = topic.split()[:limit]
+    while len(words) > 1 and words[-1].lower().strip(",;:") in DANGLING_WORDS:
+        words.pop()
+    return " ".join(words).rstrip(",;:-")
 
 
 def _topic(context: str) -> str:
     """The context's first sentence, shortened, ready to sit mid-sentence."""
     first_sentence = re.split(r"(?<=[.!?])\s|\n", context.strip(), maxsplit=1)[0]
-    words = first_sentence.strip().rstrip(".!?;:,").split()[:_MAX_TOPIC_WORDS]
+    first_sentence = _LEAD_IN.sub("", first_sentence.strip()) or first_sentence
+    words = _shorten(first_sentence.strip().rstrip(".!?;:,"), _MAX_TOPIC_WORDS).split()
     if not words:
         # A first "sentence" of punctuation only ("...", "?!"): take the context's words.
         words = re.findall(r"[^\W_][\w'-]*", context)[:_MAX_TOPIC_WORDS] or [FALLBACK_TOPIC]

@@ -212,7 +212,7 @@ TEMPLATES: dict[str, TemplateBank] = {
             ("So, {kw}. It's simple.", "Then why are you sweating?"),
             ("I read everything about {kw}.", "The whole book?"),
             ("Well, the cover. Very convincing cover.", "I knew it."),
-            ("My grandmother explained {kw} to me.", "And?"),
+            ("My grandmother explained {kw} to me.", "And what happened?"),
             ("Now she runs the company.", "That tracks."),
         ),
         dialogue_closings=(("We'll be here all week, {you}.", "Please don't remind them, {me}."),),

@@ -7,12 +7,14 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends
 from pydantic import Field, model_validator
+from sqlmodel import Session
 
 from orangeweb.sandbox.credits import SCRIPT_COST, refund, try_hold
 from orangeweb.sandbox.deps import CallerKey, Runtime, json_body
 from orangeweb.sandbox.engine import compose_script
+from orangeweb.sandbox.engine.voice import VoiceProfile
 from orangeweb.sandbox.errors import ApiError
-from orangeweb.sandbox.models import ScriptGeneration, new_id
+from orangeweb.sandbox.models import ApiKey, Character, ScriptGeneration, new_id
 from orangeweb.sandbox.openapi import answers, json_request
 from orangeweb.sandbox.responses import ScriptGenerated
 from orangeweb.sandbox.wire import RequestBody
@@ -72,6 +74,7 @@ async def scripts_generate(
     if len(body.context) > limit:
         raise ApiError(400, f"context is longer than {limit} characters ({len(body.context)})")
     with runtime.store.session() as session:
+        rates = [_speaking_rate(session, key, character.id) for character in body.characters]
         if not try_hold(session, key.id, SCRIPT_COST):
             raise ApiError(402, f"not enough credits: a script costs {SCRIPT_COST}")
         session.commit()
@@ -84,6 +87,7 @@ async def scripts_generate(
             [character.name for character in body.characters],
             body.tone,
             body.length,
+            rates,
         )
     except BaseException:
         with runtime.store.session() as session:
@@ -98,3 +102,16 @@ async def scripts_generate(
         session.commit()
     # Documented: top level, no wrapper.
     return {"script": script, "generationId": generation.id}
+
+
+def _speaking_rate(session: Session, key: ApiKey, character_id: str) -> float:
+    """Words a minute /voices_clone speaks this character at, so the requested length holds
+    once the script is voiced; 0 (the composer's default) for an id that is not the caller's
+    (the docs do not require script characters to exist)."""
+    character = session.get(Character, character_id)
+    if character is None or character.key_id != key.id or not character.voice_profile:
+        return 0.0
+    try:
+        return float(VoiceProfile.from_dict(character.voice_profile).words_per_minute)
+    except (KeyError, TypeError, ValueError):
+        return 0.0

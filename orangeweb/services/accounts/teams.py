@@ -1,7 +1,8 @@
 """Team membership: invites (single use, expiring, hashed) and member management.
 
 Rules: owners and admins invite and manage; only an owner can make or touch an owner; a team
-always keeps at least one owner.
+always keeps at least one owner. Managing members states them once (`_refusal`): the checks
+and the Team page's offered actions (`member_actions`) both read it.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from orangeweb.services.accounts.sessions import Clock, end_all_sessions
 from orangeweb.services.errors import (
     AuthenticationError,
     ConflictError,
+    DomainError,
     NotFoundError,
     PermissionDenied,
     ValidationError,
@@ -65,12 +67,28 @@ class InvitePreview:
 
 
 @dataclass(frozen=True, slots=True)
+class MemberActions:
+    """What the actor may do to one member, by the same rules `change_role` and
+    `remove_member` enforce (`_refusal`), so the Team page offers only what will be accepted."""
+
+    can_change_role: bool
+    can_remove: bool
+    # The roles the actor may choose for this member (their current one included); empty when
+    # the role cannot be changed.
+    roles: tuple[Role, ...]
+
+
+NO_ACTIONS = MemberActions(can_change_role=False, can_remove=False, roles=())
+
+
+@dataclass(frozen=True, slots=True)
 class MemberView:
     user_id: int
     email: str
     display_name: str
     role: Role
     joined_at: datetime
+    actions: MemberActions = NO_ACTIONS
 
 
 def _hash_token(raw_token: str) -> str:
@@ -247,6 +265,7 @@ def list_members(session: Session, actor: CurrentUser) -> list[MemberView]:
         .where(Membership.team_id == actor.team_id)
     ).all()
     role_rank = {Role.OWNER: 0, Role.ADMIN: 1, Role.MEMBER: 2}
+    owners = sum(1 for _user, membership in rows if membership.role is Role.OWNER)
     members = [
         MemberView(
             user_id=user.id or 0,
@@ -254,10 +273,43 @@ def list_members(session: Session, actor: CurrentUser) -> list[MemberView]:
             display_name=user.display_name,
             role=membership.role,
             joined_at=membership.created_at,
+            actions=member_actions(actor, membership.role, owners),
         )
         for user, membership in rows
     ]
     return sorted(members, key=lambda m: (role_rank[m.role], m.display_name.casefold()))
+
+
+def _refusal(
+    actor: CurrentUser, target_role: Role, owners: int, new_role: Role | None
+) -> DomainError | None:
+    """Why the actor may not give a member of `target_role` the role `new_role` (None: remove
+    them), in a team with `owners` owners; None when allowed. The one statement of the rules."""
+    if not actor.is_admin:
+        return PermissionDenied("Only owners and admins can manage members.")
+    if target_role is Role.OWNER and actor.role is not Role.OWNER:
+        return PermissionDenied("Only an owner can change or remove an owner.")
+    if new_role is Role.OWNER and actor.role is not Role.OWNER:
+        return PermissionDenied("Only an owner can make someone an owner.")
+    if target_role is Role.OWNER and new_role is not Role.OWNER and owners <= 1:
+        if new_role is None:
+            return ConflictError("The last owner cannot be removed.")
+        return ConflictError("A team needs at least one owner. Make someone else owner first.")
+    return None
+
+
+def member_actions(actor: CurrentUser, target_role: Role, owners: int) -> MemberActions:
+    """What the actor may do to a member of `target_role`, in a team with `owners` owners."""
+    roles = tuple(
+        role
+        for role in (Role.OWNER, Role.ADMIN, Role.MEMBER)
+        if role is target_role or _refusal(actor, target_role, owners, role) is None
+    )
+    return MemberActions(
+        can_change_role=len(roles) > 1,
+        can_remove=_refusal(actor, target_role, owners, None) is None,
+        roles=roles if len(roles) > 1 else (),
+    )
 
 
 def _target_membership(session: Session, actor: CurrentUser, user_id: int) -> Membership:
@@ -267,8 +319,6 @@ def _target_membership(session: Session, actor: CurrentUser, user_id: int) -> Me
     ).first()
     if membership is None:
         raise NotFoundError("That person is not a member of your team.")
-    if membership.role is Role.OWNER and actor.role is not Role.OWNER:
-        raise PermissionDenied("Only an owner can change or remove an owner.")
     return membership
 
 
@@ -280,14 +330,19 @@ def _owner_count(session: Session, team_id: int) -> int:
     ).one()
 
 
+def _check_allowed(
+    session: Session, actor: CurrentUser, membership: Membership, new_role: Role | None
+) -> None:
+    refusal = _refusal(actor, membership.role, _owner_count(session, actor.team_id), new_role)
+    if refusal is not None:
+        raise refusal
+
+
 def change_role(session: Session, actor: CurrentUser, user_id: int, new_role: Role) -> None:
     """Give a member another role. Commits."""
     new_role = Role(new_role)
     membership = _target_membership(session, actor, user_id)
-    _check_may_grant(actor, new_role)
-    demoting_owner = membership.role is Role.OWNER and new_role is not Role.OWNER
-    if demoting_owner and _owner_count(session, actor.team_id) <= 1:
-        raise ConflictError("A team needs at least one owner. Make someone else owner first.")
+    _check_allowed(session, actor, membership, new_role)
     membership.role = new_role
     session.commit()
 
@@ -298,8 +353,7 @@ def remove_member(session: Session, actor: CurrentUser, user_id: int) -> None:
     Characters they created stay with the team. Commits.
     """
     membership = _target_membership(session, actor, user_id)
-    if membership.role is Role.OWNER and _owner_count(session, actor.team_id) <= 1:
-        raise ConflictError("The last owner cannot be removed.")
+    _check_allowed(session, actor, membership, None)
     session.delete(membership)
     # Their personal keys were theirs alone; nobody in this team may use them any more.
     session.exec(

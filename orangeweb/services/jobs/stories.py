@@ -19,6 +19,10 @@ from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.errors import NotFoundError, ValidationError
 from orangeweb.services.media import archive
 
+# A scene can be "completed" with nothing to hear: say so rather than show it as a success.
+NO_AUDIO = "OrangeClone returned no audio for this scene."
+EMPTY_AUDIO = "The audio OrangeClone returned for this scene is empty (0 s) or unreadable."
+
 
 @dataclass(frozen=True)
 class SceneState:
@@ -27,6 +31,7 @@ class SceneState:
     job_id: int
     error: str | None
     output_path: str | None  # relative to the data directory, when archived
+    warning: str | None = None  # completed, but with no audio worth hearing
 
 
 def team_story(session: Session, actor: CurrentUser, story_id: int) -> Story:
@@ -69,6 +74,8 @@ def apply_scene_statuses(job: Job, remote: list[BatchSceneStatus]) -> list[dict[
                 scene["remote_url"] = update.audio_url  # secret: never in a view or a log
             if update.succeeded and was != "completed":
                 completed_now.append(scene)
+            if update.succeeded and not scene.get("remote_url"):
+                scene["warning"] = NO_AUDIO
         scenes.append(scene)
     job.scenes = scenes
     return completed_now
@@ -98,6 +105,7 @@ def scene_states(session: Session, story: Story) -> dict[int, SceneState]:
                 job_id=job.id,
                 error=scene.get("error"),
                 output_path=scene.get("output_path"),
+                warning=scene.get("warning"),
             )
     return states
 
@@ -112,7 +120,12 @@ def story_audio(session: Session, story: Story, data_root: Path) -> Path:
     """Every completed scene, in story order, joined into one MP3 (cached until a scene
     changes). Blocking (ffmpeg). Needs the scenes in the archive. Commits the cache record."""
     states = scene_states(session, story)
-    completed = [states[index] for index in sorted(states) if states[index].status == "completed"]
+    # A scene that came back without audio adds nothing to hear: leave it out of the join.
+    completed = [
+        states[index]
+        for index in sorted(states)
+        if states[index].status == "completed" and not states[index].warning
+    ]
     if not completed:
         raise ValidationError("No scene of this story has finished yet.")
     paths: list[Path] = []

@@ -31,7 +31,7 @@ from orangeweb.orangeclone import (
     TransportError,
     UnexpectedResponse,
 )
-from orangeweb.orangeclone.costs import CostEstimate, estimate_voice_clone
+from orangeweb.orangeclone.costs import CostEstimate, estimate_voice_clone, speech_seconds
 from orangeweb.orangeclone.dialogue import is_dialogue, parse_dialogue
 from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.api_errors import describe_api_error
@@ -39,6 +39,7 @@ from orangeweb.services.errors import DomainError, ValidationError
 from orangeweb.services.jobs import inputs
 from orangeweb.services.jobs.kinds import DIALOGUE, VOICE
 from orangeweb.services.jobs.queries import job_view, team_job
+from orangeweb.services.jobs.speech_limits import NOTHING_TO_SAY, check_speech_length, speakable
 from orangeweb.services.jobs.status import SUBMITTING, UNKNOWN, add_event, publish, set_status
 from orangeweb.services.jobs.views import JobView
 from orangeweb.services.keys.store import open_client, usable_api_key
@@ -217,15 +218,24 @@ async def submit_voice(
         raise ValidationError("Write the text to speak.")
     if len(text) > TEXT_MAX:
         raise ValidationError(f"The text is at most {TEXT_MAX} characters ({len(text)} now).")
-    usable_api_key(session, actor, api_key_id)
+    api_key = usable_api_key(session, actor, api_key_id)
     characters = inputs.team_characters(session, actor, api_key_id, list(character_ids))
     dialogue = len(characters) > 1 or is_dialogue(text)
     if dialogue:
-        problems = parse_dialogue(text, len(characters)).problems
-        if problems:
+        parsed = parse_dialogue(text, len(characters))
+        if parsed.problems:
             raise ValidationError(
-                "This dialogue cannot be sent: " + "; ".join(str(p) for p in problems) + "."
+                "This dialogue cannot be sent: " + "; ".join(str(p) for p in parsed.problems) + "."
             )
+        # The "Speaker N:" prefixes have letters of their own: judge what each turn says.
+        for line in parsed.lines:
+            if not speakable(line.text):
+                raise ValidationError(
+                    f"Line {line.line_number} has nothing to say: {NOTHING_TO_SAY}"
+                )
+    elif not speakable(text):
+        raise ValidationError(f"The text has nothing to say: {NOTHING_TO_SAY}")
+    check_speech_length(speech_seconds(text), api_key.tier, "This text", "Shorten it")
     check_parent(session, actor, parent_job_id)
     job = Job(
         team_id=actor.team_id,

@@ -24,6 +24,7 @@ from orangeweb.services.jobs.callbacks import (
 )
 from orangeweb.services.jobs.kinds import BATCH, VOICE, kind_of
 from orangeweb.services.jobs.queries import job_view, team_job
+from orangeweb.services.jobs.speech_limits import NOTHING_TO_SAY, check_speech_length, speakable
 from orangeweb.services.jobs.status import SUBMITTING
 from orangeweb.services.jobs.submit import (
     MAX_SCENES,
@@ -109,7 +110,10 @@ async def _submit_batch(
     opener: ClientOpener,
     resolver: Resolver = system_resolver,
 ) -> JobView:
-    usable_api_key(session, actor, api_key_id)
+    api_key = usable_api_key(session, actor, api_key_id)
+    estimate = estimate_batch([str(scene["text"]) for scene in story_scenes])
+    # Here, so a resubmission or a run again is held to the key's cap as well.
+    check_speech_length(estimate.seconds, api_key.tier, "This story", "Split it")
     characters = inputs.team_characters(
         session, actor, api_key_id, [int(scene["character_id"]) for scene in story_scenes]
     )
@@ -153,7 +157,7 @@ async def _submit_batch(
         characters=[{"id": id_, "name": name} for id_, name in seen.items()],
         scenes=scenes,
         story_id=story.id,
-        estimated_credits=estimate_batch([s["text"] for s in scenes]).credits,
+        estimated_credits=estimate.credits,
         parent_job_id=parent_job_id,
         callback_token_hash=hash_callback_token(token) if callback_record == "dashboard" else None,
     )
@@ -203,6 +207,8 @@ async def submit_story(
     for number, scene in enumerate(scenes, start=1):
         if not scene.text.strip():
             raise ValidationError(f"Scene {number} has no text.")
+        if not speakable(scene.text):
+            raise ValidationError(f"Scene {number} has nothing to say: {NOTHING_TO_SAY}")
         if len(scene.text) > TEXT_MAX:
             raise ValidationError(f"Scene {number} is longer than {TEXT_MAX} characters.")
     if user_callback_url is not None and user_callback_url.strip():

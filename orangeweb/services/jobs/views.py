@@ -21,6 +21,7 @@ class SceneView:
     status: str
     error: str | None
     output_url: str | None  # "/media/jobs/{job_id}/scenes/{index}" once completed
+    warning: str | None = None  # completed, but OrangeClone's audio was missing or empty
 
 
 @dataclass(frozen=True)
@@ -96,9 +97,10 @@ def scene_views(job: Job) -> list[SceneView]:
             error=scene.get("error"),
             output_url=(
                 f"/media/jobs/{job.id}/scenes/{scene['index']}"
-                if scene.get("status") == "completed"
+                if scene.get("status") == "completed" and not scene.get("warning")  # else no audio
                 else None
             ),
+            warning=scene.get("warning"),
         )
         for scene in job.scenes
     ]

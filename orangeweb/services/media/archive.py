@@ -68,6 +68,10 @@ class DownloadError(Exception):
     """A result could not be fetched; the message names the host only, never the URL."""
 
 
+class EmptyResult(DownloadError):
+    """The server answered with no bytes at all: there is no result to fetch again."""
+
+
 def data_root(data_dir: Path | None = None) -> Path:
     return data_dir or get_settings().data_path
 
@@ -170,7 +174,7 @@ async def download(
                         raise DownloadError(f"the result from {host_of(url)} is too large")
                     await out.write(chunk)
             if size == 0:
-                raise DownloadError(f"{host_of(url)} sent an empty result")
+                raise EmptyResult(f"{host_of(url)} sent an empty result")
             await partial.replace(final)
         except httpx.HTTPError as error:
             raise DownloadError(
@@ -231,4 +235,3 @@ def join_audio(paths: list[Path], target: Path) -> Path:
     finally:
         partial.unlink(missing_ok=True)
     return target
-

@@ -25,13 +25,13 @@ async def poll(client: OrangeClone, remote_id: str) -> BatchStatus:
 
 
 def apply(session: Session, job: Job, remote: BatchStatus) -> bool:
-    before = [(scene.get("status"), scene.get("error")) for scene in job.scenes]
+    before = [(s.get("status"), s.get("error"), s.get("warning")) for s in job.scenes]
     stories.apply_scene_statuses(job, remote.scenes)
     failed = [scene for scene in job.scenes if scene.get("status") == "failed"]
     if remote.is_final and failed:
         job.error = f"{len(failed)} of {len(job.scenes)} scenes failed."
     changed = set_status(session, job, remote.status, job.error if remote.is_final else None)
-    after = [(scene.get("status"), scene.get("error")) for scene in job.scenes]
+    after = [(s.get("status"), s.get("error"), s.get("warning")) for s in job.scenes]
     return changed or after != before
 
 
@@ -40,6 +40,7 @@ def needs_archive(job: Job) -> bool:
         scene.get("status") == "completed"
         and scene.get("remote_url")
         and not scene.get("output_path")
+        and not scene.get("warning")  # known to hold no audio: not worth fetching again
         for scene in job.scenes
     )
 
@@ -48,7 +49,8 @@ async def archive_scenes(
     session: Session, job: Job, http: httpx.AsyncClient, data_root: Path
 ) -> bool:
     """Download every finished scene not archived yet (one commit per file), then the story's
-    total duration once all are known."""
+    total duration once all are known. A scene whose audio is empty gets a warning. Returns
+    whether any scene changed."""
     assert job.id is not None
     relative_dir = archive.job_archive_dir(job.team_id, job.id)
     stored = False
@@ -56,19 +58,36 @@ async def archive_scenes(
         url = scene.get("remote_url")
         if scene.get("status") != "completed" or not url or scene.get("output_path"):
             continue
+        if scene.get("warning"):  # known to hold no audio
+            continue
         index = int(scene["index"])
         try:
             path = await archive.download(http, url, data_root / relative_dir, f"scene-{index}")
+        except archive.EmptyResult as error:
+            stories.set_scene_fields(job, index, warning=stories.EMPTY_AUDIO)
+            not_archived(session, job, f"scene {index + 1}: {error}")  # commits the warning
+            stored = True  # the scene changed: the page is told
+            continue
         except archive.DownloadError as error:
             not_archived(session, job, f"scene {index + 1}: {error}")
             continue
         duration = await asyncio.to_thread(archive.probe_duration, path)
+        # probe_duration gives None for 0 s as well as for a file it cannot read.
+        warning = stories.EMPTY_AUDIO if not duration else None
         stories.set_scene_fields(
-            job, index, output_path=(relative_dir / path.name).as_posix(), duration_s=duration
+            job,
+            index,
+            output_path=(relative_dir / path.name).as_posix(),
+            duration_s=duration,
+            warning=warning,
         )
         session.commit()
         stored = True
-    durations = [s.get("duration_s") for s in job.scenes if s.get("status") == "completed"]
+    durations = [
+        s.get("duration_s")
+        for s in job.scenes
+        if s.get("status") == "completed" and not s.get("warning")  # those add nothing
+    ]
     if job.is_final and durations and all(isinstance(d, int | float) for d in durations):
         job.duration_s = round(sum(float(d) for d in durations if d is not None), 3)
         session.commit()
