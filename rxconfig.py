@@ -6,6 +6,7 @@ import os
 
 import reflex as rx
 
+from orangeweb.components.flags import FlagIconsPlugin
 from orangeweb.components.theme import app_theme
 from orangeweb.settings import get_settings
 
@@ -16,6 +17,7 @@ config = rx.Config(
     db_url=os.environ.get("REFLEX_DB_URL", _settings.default_db_url),
     telemetry_enabled=False,
     show_built_with_reflex=False,
-    plugins=[rx.plugins.RadixThemesPlugin(theme=app_theme())],
+    # FlagIconsPlugin: SVG language flags from the flag-icons npm package (components/flags.py).
+    plugins=[rx.plugins.RadixThemesPlugin(theme=app_theme()), FlagIconsPlugin()],
     disable_plugins=[rx.plugins.SitemapPlugin],
 )

@@ -10,6 +10,7 @@ import reflex as rx
 from starlette.applications import Starlette
 from starlette.routing import BaseRoute, Mount
 
+from orangeweb.components.media_pair import follow_script
 from orangeweb.components.playhead import PLAYING_STYLE, playhead_script
 from orangeweb.pages import declared_pages
 from orangeweb.routes import auth as auth_routes
@@ -48,6 +49,7 @@ app = rx.App(
     head_components=[
         rx.el.link(rel="icon", href="/favicon.ico", type="image/x-icon"),
         playhead_script(),
+        follow_script(),
     ],
     style=PLAYING_STYLE,
 )

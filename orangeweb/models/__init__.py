@@ -13,7 +13,7 @@ from orangeweb.models.accounts import (
 )
 from orangeweb.models.api_keys import ApiKey, Environment, KeyScope, Tier
 from orangeweb.models.base import UTCTable, as_utc, utcnow
-from orangeweb.models.characters import Character
+from orangeweb.models.characters import Character, CharacterSpeechRate
 from orangeweb.models.dubbing import Cast, DubbingProject
 from orangeweb.models.jobs import GeneratedScript, Job, JobEvent, Story, TrackerLease
 
@@ -22,6 +22,7 @@ __all__ = [
     "AuthSession",
     "Cast",
     "Character",
+    "CharacterSpeechRate",
     "DubbingProject",
     "Environment",
     "FailedSignIn",

@@ -31,3 +31,22 @@ class Character(UTCTable, table=True):
     sample_duration_s: float | None = Field(default=None)
     created_by_id: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
     created_at: datetime = utc_timestamp()
+
+
+class CharacterSpeechRate(UTCTable, table=True):
+    """How fast a character speaks, learned from its finished takes: totals, so each take adds
+    to them and the rate is `seconds / text_chars` (`services.jobs.speech_rates`)."""
+
+    __tablename__: ClassVar[str] = "character_speech_rates"
+    __table_args__ = (
+        sa.UniqueConstraint("character_id", "language", name="uq_speech_rate_character_language"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    character_id: int = Field(foreign_key="characters.id", ondelete="CASCADE", index=True)
+    # "" when the text's language is not known (voice jobs and stories send none).
+    language: str = Field(default="", max_length=10)
+    takes: int = Field(default=0)
+    text_chars: int = Field(default=0)
+    seconds: float = Field(default=0.0)
+    updated_at: datetime = utc_timestamp()

@@ -6,7 +6,8 @@ several; script generation 1 credit; dubbing by media duration, which the CONTRA
 
 Speech length is not known before synthesis, so text is timed at `WORDS_PER_SECOND` (2.5 words a
 second is ordinary conversational speech, about 150 words a minute). It is an estimate: the
-server's `estimatedCost` and the job's final `cost` are the authority.
+server's `estimatedCost` and the job's final `cost` are the authority. The dashboard times text
+by each character's learned rate instead (`services.jobs.estimates`) and prices it here.
 """
 
 from __future__ import annotations
@@ -51,10 +52,14 @@ def estimate_voice_clone(text: str, speaker_count: int | None = None) -> CostEst
     `Speaker N` of a dialogue (1 for plain text)."""
     if speaker_count is None:
         speaker_count = max(1, len(parse_dialogue(text).speakers)) if is_dialogue(text) else 1
+    return voice_clone_cost(speech_seconds(text), speaker_count)
+
+
+def voice_clone_cost(seconds: float, speaker_count: int) -> CostEstimate:
+    """Cost of `seconds` of cloned speech by `speaker_count` speakers (however it was timed)."""
     per_block = (
         MULTI_SPEAKER_CREDITS_PER_BLOCK if speaker_count > 1 else SINGLE_SPEAKER_CREDITS_PER_BLOCK
     )
-    seconds = speech_seconds(text)
     return CostEstimate(credits=billing_blocks(seconds) * per_block, seconds=seconds)
 
 

@@ -8,6 +8,10 @@ lets tests catch a client bug.
 Run it alone with `python -m orangeweb.sandbox --port 8765` (base URL
 `http://127.0.0.1:8765/api`), or mount `create_app()` in another app and enter
 `sandbox_lifespan(app)` in that app's lifespan.
+
+Its dubbing "translation" is a pseudo-translation: the source text with `[pseudo-xx]` (xx the
+target language) in front of each line of `translatedText`, so clients can tell; the marker is
+never spoken in the dub (engine/translate.py).
 """
 
 from __future__ import annotations

@@ -27,6 +27,8 @@ from orangeweb.states.dubbing_project_rows import (
     SegmentRow,
     SpeakerRow,
     StepRow,
+    dubbed_file_name,
+    flag_class,
     language_label,
     project_row,
     segment_rows,
@@ -72,8 +74,10 @@ class DubbingState(DubbingUploads, LiveView, AppState):
     segments: list[SegmentRow] = []
     steps: list[StepRow] = []
     source_language: str = ""
+    source_flag: str = ""
     target_language: str = ""
     output_url: str = ""
+    output_name: str = ""  # the dubbed download's file name
     failed_step: str = ""
     project_error: str = ""
     retry_hint: str = ""
@@ -84,6 +88,7 @@ class DubbingState(DubbingUploads, LiveView, AppState):
     cast_name: str = ""
     casts: list[list[str]] = []
     busy: bool = False
+    hear_original: bool = False  # the result's switch: the original's sound over the dub's picture
 
     @rx.var
     def has_project(self) -> bool:
@@ -96,6 +101,17 @@ class DubbingState(DubbingUploads, LiveView, AppState):
     @rx.var
     def summary_language(self) -> str:
         return language_label(self.target_language or None)
+
+    @rx.var
+    def summary_flag(self) -> str:
+        return flag_class(self.target_language)
+
+    @rx.var
+    def dubbed_label(self) -> str:
+        """The result switch's label for the dub: "Dubbed · Spanish"."""
+        return (
+            f"Dubbed · {language_label(self.target_language)}" if self.target_language else "Dubbed"
+        )
 
     # --- loading ---
     def _show_created(self, view: DubbingProjectView) -> None:
@@ -115,8 +131,15 @@ class DubbingState(DubbingUploads, LiveView, AppState):
         self.segments = segment_rows(view, self.speakers)
         self.steps = step_rows(view)
         self.source_language = language_label(view.source_language) if view.source_language else ""
+        self.source_flag = flag_class(view.source_language)
         self.target_language = view.target_language or ""
         self.output_url = view.output_url or ""
+        self.output_name = dubbed_file_name(
+            view.original_name,
+            view.target_language or view.source_language,
+            view.media_type,
+            view.container,
+        )
         self.failed_step = view.failed_step or ""
         self.project_error = view.error or ""
         self.retry_hint = view.retry_hint or ""
@@ -199,11 +222,17 @@ class DubbingState(DubbingUploads, LiveView, AppState):
             self._show(detail)
         return False
 
+    @rx.event
+    def set_hearing(self, which: str | list[str]) -> None:
+        self.hear_original = which == "original"
+
     # --- review ---
     @rx.event
     def seek(self, start: float) -> rx.event.EventSpec:
+        # Once dubbed, the transcript plays along the result's player (the source is not shown).
         return rx.call_script(
-            f"(() => {{ const v = document.getElementById('dub-source-player');"
+            "(() => { const v = document.getElementById('dub-output-player')"
+            " || document.getElementById('dub-source-player');"
             f" if (v) {{ v.currentTime = {float(start)}; v.play && v.play().catch(() => {{}}); }}"
             f" }})()"
         )

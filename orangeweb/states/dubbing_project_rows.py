@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from pathlib import PurePosixPath
 
 from orangeweb.orangeclone.constants import LANGUAGES, LANGUAGES_BY_CODE
+from orangeweb.services.dubbing.pseudo import strip_pseudo
 from orangeweb.services.dubbing.views import DubbingProjectView
 from orangeweb.services.media.probe import describe_bytes
 from orangeweb.states.job_rows import seconds_text, status_color, when
@@ -28,7 +30,33 @@ _STEP_OF: dict[str, tuple[int, str]] = {
     "cloning": (2, "active"),
     "completed": (3, "done"),
 }
-LANGUAGE_OPTIONS: list[list[str]] = [[lang.code, f"{lang.flag} {lang.name}"] for lang in LANGUAGES]
+# Emoji flags show as two letters or boxes in Chromium on Windows and elsewhere, so the page
+# draws SVG flags (components/flags.py). The country of a language's flag is read from its
+# emoji: a flag emoji is the country's two letters as Unicode regional indicator symbols.
+_REGIONAL_A = 0x1F1E6
+
+
+def flag_country(code: str | None) -> str:
+    """ISO 3166-1 alpha-2 country (lower case) of the flag shown for language `code`, or ""."""
+    lang = LANGUAGES_BY_CODE.get(code or "")
+    if lang is None:
+        return ""
+    letters = [ord(c) - _REGIONAL_A for c in lang.flag]
+    if len(letters) != 2 or not all(0 <= n < 26 for n in letters):
+        return ""
+    return "".join(chr(ord("a") + n) for n in letters)
+
+
+def flag_class(code: str | None) -> str:
+    """The flag-icons CSS classes of language `code`'s flag ("" when it has none)."""
+    country = flag_country(code)
+    return f"fi fi-{country}" if country else ""
+
+
+# [code, name, flag classes] of each language the target picker offers.
+LANGUAGE_OPTIONS: list[list[str]] = [
+    [lang.code, lang.name, flag_class(lang.code)] for lang in LANGUAGES
+]
 
 
 @dataclasses.dataclass
@@ -66,8 +94,10 @@ class SegmentRow:
     start_text: str
     end_text: str
     text: str
-    translated: str
+    translated: str  # as read and edited: without the sandbox's pseudo marker
+    pseudo: bool  # the badge "pseudo-translation (sandbox)" stands for the marker
     fit: str
+    fit_words: str
     fit_message: str
     fit_color: str
 
@@ -79,10 +109,28 @@ class StepRow:
 
 
 def language_label(code: str | None) -> str:
+    """The language's name (its flag is drawn beside it, from `flag_class`)."""
     if not code:
         return "Original language (voices only)"
     lang = LANGUAGES_BY_CODE.get(code)
-    return f"{lang.flag} {lang.name}" if lang else code
+    return lang.name if lang else code
+
+
+# What the dubbed output is saved as, by the source's container: the dub copies the video
+# stream, so Matroska and WebM sources come back in their own container, other video as MP4,
+# audio as MP3.
+_DUBBED_SUFFIX = {"webm": ".webm", "mkv": ".mkv"}
+
+
+def dubbed_file_name(
+    original_name: str, language: str | None, media_type: str, container: str = ""
+) -> str:
+    """The download name of the dubbed output, `<source stem>.<language>.dubbed.<ext>`: never
+    the source's own name, so saving it next to the source does not overwrite it."""
+    stem = PurePosixPath(original_name.replace("\\", "/")).stem or "dubbed"
+    suffix = ".mp3" if media_type == "audio" else _DUBBED_SUFFIX.get(container.lower(), ".mp4")
+    middle = f".{language}" if language else ""
+    return f"{stem}{middle}.dubbed{suffix}"
 
 
 def clock(seconds: float) -> str:
@@ -141,8 +189,10 @@ def segment_rows(view: DubbingProjectView, speakers: list[SpeakerRow]) -> list[S
             start_text=clock(segment.start),
             end_text=clock(segment.end),
             text=segment.text,
-            translated=segment.translated_text or "",
+            translated=strip_pseudo(segment.translated_text or ""),
+            pseudo=segment.pseudo,
             fit=segment.fit or "",
+            fit_words=segment.fit_words or segment.fit or "",
             fit_message=segment.fit_message or "",
             fit_color=fit_colors.get(segment.fit or "", "gray"),
         )

@@ -11,6 +11,7 @@ every database read and service call runs off the event loop, outside the lock.
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from collections.abc import AsyncGenerator
 from typing import Any
@@ -26,6 +27,15 @@ from orangeweb.states.dubbing_project_rows import project_row, rate_words
 from orangeweb.states.form_inputs import selected_key_id
 
 UPLOAD_ID = "dub-media"
+
+
+def _count(value: Any, kind: type[int] | type[float] = int) -> Any:
+    """A non-negative finite number from the browser's progress event, else 0."""
+    try:
+        number = float(value or 0)
+    except (TypeError, ValueError):
+        return kind(0)
+    return kind(number) if math.isfinite(number) and number >= 0 else kind(0)
 
 
 class DubbingUploads(AppState, mixin=True):
@@ -59,8 +69,10 @@ class DubbingUploads(AppState, mixin=True):
 
     @rx.event
     def upload_progress(self, progress: dict[str, Any]) -> None:
-        loaded, total = int(progress.get("loaded") or 0), int(progress.get("total") or 0)
-        self.receive_percent = round(float(progress.get("progress") or 0) * 100)
+        # The browser's numbers: anything else (a crafted event) reads as no progress.
+        loaded, total = _count(progress.get("loaded")), _count(progress.get("total"))
+        fraction = min(max(_count(progress.get("progress"), float), 0.0), 1.0)
+        self.receive_percent = round(fraction * 100)
         self.receive_speed, self.receive_eta = rate_words(loaded, total, self._started)
 
     @rx.event

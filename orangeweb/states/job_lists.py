@@ -9,6 +9,7 @@ from typing import Any, ClassVar, Protocol, TypeVar
 
 from sqlmodel import Session
 
+from orangeweb.services import jobs
 from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.jobs import JobDetail, JobView
 from orangeweb.services.jobs.notices import JobNotice
@@ -16,24 +17,28 @@ from orangeweb.states.base import AppState, NotSignedIn
 from orangeweb.states.form_inputs import CharacterChip, character_chips, new_submission_key
 from orangeweb.states.job_rows import JobRow, job_row, replace_row
 from orangeweb.states.live import LiveView
+from orangeweb.states.speech_estimates import Rates, rates_var
 
 T = TypeVar("T")
 
 
 async def load_studio(state: StudioState) -> Exception | None:
-    """What opening a studio (Voice, Stories) reads: the characters the user may voice with
-    and the page's job list, off the event loop; a fresh submission key. The error, if any."""
+    """What opening a studio (Voice, Stories) reads: the characters the user may voice with,
+    their learned speaking rates (for the estimate) and the page's job list, off the event
+    loop; a fresh submission key. The error, if any."""
     state.form_error = ""
     state.submission_key = new_submission_key()
 
-    def read(session: Session, actor: CurrentUser) -> tuple[list[CharacterChip], list[JobRow]]:
-        return character_chips(session, actor), state._read_page(session, actor)
+    def read(session: Session, actor: CurrentUser) -> tuple[Any, ...]:
+        rates = jobs.read_rates(session, actor.team_id)
+        return character_chips(session, actor), state._read_page(session, actor), rates
 
     try:
-        _, (chips, rows) = await state._off_loop(read)
+        _, (chips, rows, rates) = await state._off_loop(read)
     except Exception as error:
         return error
     state.chips = chips
+    state._rates = rates_var(rates)
     state._show_page(rows)
     state.loaded = True
     return None
@@ -76,6 +81,7 @@ class StudioState(Protocol):
     submitting: bool
     chips: list[CharacterChip]
     loaded: bool
+    _rates: Rates
 
     async def _off_loop(
         self, work: Callable[[Session, CurrentUser], T]

@@ -89,7 +89,7 @@ def when(moment: datetime | None, *, seconds: bool = True) -> str:
 def seconds_text(seconds: float | None) -> str:
     if seconds is None:
         return ""
-    if seconds < 60:
+    if round(seconds, 1) < 60:  # 59.96 s reads as "1 min 00 s", not "60.0 s"
         return f"{seconds:.1f} s"
     minutes, rest = divmod(round(seconds), 60)
     return f"{minutes} min {rest:02d} s"

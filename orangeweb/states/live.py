@@ -113,6 +113,8 @@ def finished_message(notice: JobNotice, detail: JobDetail | None) -> tuple[str, 
         return "success", f"Your {kind} {title} is ready."
     if notice.status == "partial":
         return "warning", f"Your {kind} {title} finished, but some scenes failed."
+    if job is None and notice.status == "completed":  # the job could not be read just now
+        return "success", f"Your {kind} {title} is ready."
     reason = f": {job.error}" if job is not None and job.error else "."
     return "error", f"Your {kind} {title} failed{reason}"
 

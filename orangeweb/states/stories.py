@@ -26,6 +26,7 @@ from orangeweb.states.form_inputs import (
 )
 from orangeweb.states.job_lists import JobListView, load_studio, submit_from_studio
 from orangeweb.states.job_rows import JobRow, job_row
+from orangeweb.states.speech_estimates import Rates, voice_of
 
 MAX_STORIES = 5
 MAX_SCENES = 50
@@ -74,6 +75,8 @@ class StoriesState(JobListView, AppState):
     submitting: bool = False
     form_error: str = ""
     stories: list[JobRow] = []
+    # The characters' learned speaking rates, read with the page (`load_studio`).
+    _rates: Rates = {}
     # Set by Scripts ("Make a story") and applied by the next `load`: (text, character id)s.
     _handoff: dict[str, Any] = {}
 
@@ -83,16 +86,19 @@ class StoriesState(JobListView, AppState):
 
     @rx.var
     def estimate(self) -> str:
-        texts = [scene.text for scene in self.scenes if scene.text.strip()]
-        if not texts:
+        voiced = [
+            (scene.text, voice_of(self.chips, self._rates, scene.character_id))
+            for scene in self.scenes
+            if scene.text.strip()
+        ]
+        if not voiced:
             return "Write the scenes to see the estimate."
-        estimates = [jobs.estimate_voice(text, 1) for text in texts]
-        credits = sum(e.credits for e in estimates)
-        seconds = sum(e.seconds for e in estimates)
-        unit = "credit" if credits == 1 else "credits"
+        estimate = jobs.estimate_story([(text, rate) for text, (_, rate) in voiced])
+        unit = "credit" if estimate.credits == 1 else "credits"
+        basis = jobs.basis_words([voice for _, voice in voiced])
         return (
-            f"≈ {credits} {unit} · about {seconds:.0f} s of speech "
-            "(1 credit per 10 s of each scene)"
+            f"≈ {estimate.credits} {unit} · about {estimate.seconds:.0f} s of speech "
+            f"({basis}; 1 credit per 10 s of each scene)"
         )
 
     def _read_page(self, session: Session, actor: CurrentUser) -> list[JobRow]:

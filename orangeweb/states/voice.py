@@ -20,7 +20,7 @@ from orangeweb.orangeclone.dialogue import DialogueProblem, parse_dialogue
 from orangeweb.services import jobs
 from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.ids import row_id
-from orangeweb.services.jobs import JobView
+from orangeweb.services.jobs import JobView, SpeechRate
 from orangeweb.services.jobs.kinds import kinds_of_studio
 from orangeweb.states.base import AppState
 from orangeweb.states.form_inputs import (
@@ -30,6 +30,7 @@ from orangeweb.states.form_inputs import (
 )
 from orangeweb.states.job_lists import JobListView, load_studio, submit_from_studio
 from orangeweb.states.job_rows import JobRow, job_row
+from orangeweb.states.speech_estimates import Rates, voice_of
 
 VOICE_KINDS = kinds_of_studio("voice")
 MAX_TAKES = 8
@@ -43,14 +44,26 @@ class SpeakerRow:
     used: bool
 
 
-def _estimate_words(text: str, voices: int, dialogue: bool) -> str:
+def _estimate_words(text: str, voices: list[tuple[str, SpeechRate]], dialogue: bool) -> str:
+    """`voices`: (name, learned rate) of Speaker 1, 2, … (the one voice of a single take)."""
     if not text.strip():
         return "Type some text to see the estimate."
-    estimate = jobs.estimate_voice(text, voices)
-    rate = "2 credits per 10 s, several voices" if voices > 1 else "1 credit per 10 s, one voice"
+    rates = [rate for _, rate in voices]
+    if dialogue:
+        speakers = sorted(set(parse_dialogue(text).speakers))
+        spoken = [voices[n - 1] for n in speakers if 0 < n <= len(voices)]
+    else:
+        speakers, spoken = [1], voices[:1]
+    estimate = jobs.estimate_voice(text, max(len(speakers), 1), rates)
+    several = len(speakers) > 1
+    rate = "2 credits per 10 s, several voices" if several else "1 credit per 10 s, one voice"
     credits = "credit" if estimate.credits == 1 else "credits"
     kind = "dialogue" if dialogue else "speech"
-    return f"≈ {estimate.credits} {credits} · about {estimate.seconds:.0f} s of {kind} ({rate})"
+    basis = jobs.basis_words(spoken)
+    return (
+        f"≈ {estimate.credits} {credits} · about {estimate.seconds:.0f} s of {kind} "
+        f"({basis}; {rate})"
+    )
 
 
 class VoiceState(JobListView, AppState):
@@ -68,6 +81,8 @@ class VoiceState(JobListView, AppState):
     submission_key: str = ""
     submitting: bool = False
     form_error: str = ""
+    # The characters' learned speaking rates, read with the page (`load_studio`).
+    _rates: Rates = {}
     # Set by another page (Scripts → "Voice it") and applied by the next `load`.
     _handoff: dict[str, Any] = {}
 
@@ -78,7 +93,8 @@ class VoiceState(JobListView, AppState):
 
     @rx.var
     def single_estimate(self) -> str:
-        return _estimate_words(self.single_text, 1, dialogue=False)
+        voice = voice_of(self.chips, self._rates, self.single_character_id)
+        return _estimate_words(self.single_text, [voice], dialogue=False)
 
     def _problems(self) -> list[DialogueProblem]:
         dialogue = parse_dialogue(self.dialogue_text)
@@ -131,8 +147,12 @@ class VoiceState(JobListView, AppState):
 
     @rx.var
     def dialogue_estimate(self) -> str:
-        speakers = len(parse_dialogue(self.dialogue_text).speakers)
-        return _estimate_words(self.dialogue_text, max(speakers, 1), dialogue=True)
+        last = max(parse_dialogue(self.dialogue_text).speakers, default=0)
+        voices = [
+            voice_of(self.chips, self._rates, self.speaker_map.get(str(n), ""))
+            for n in range(1, last + 1)
+        ]
+        return _estimate_words(self.dialogue_text, voices, dialogue=True)
 
     @rx.var
     def can_submit(self) -> bool:

@@ -68,8 +68,8 @@ def _our_handlers() -> list[tuple[str, str, list[str]]]:
             continue
         seen.add(cls)
         pending.extend(cls.__subclasses__())
-        if cls._mixin:
-            continue
+        if cls._mixin or not cls.__module__.startswith(states_package.__name__):
+            continue  # a test's own state class (the unit tests run in this process too)
         for handler in cls.event_handlers.values():
             if not handler.fn.__module__.startswith(states_package.__name__):
                 continue

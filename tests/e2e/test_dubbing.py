@@ -1,7 +1,8 @@
 """Dubbing studio in real Chromium: a two-speaker video uploaded through the page in chunks,
 its transcript edited, translated to Spanish, voices mapped (one character, one original),
-dubbed with the stepper completing live (no reload), the result played and the SRT
-downloaded; then bad inputs, each with its message."""
+dubbed with the stepper completing live (no reload), the result played (one transport for the
+dub and the original's sound) and the file and SRT downloaded; then bad inputs, each with its
+message."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from orangeweb.sandbox import SandboxConfig, issue_key
 from tests.e2e.capture import BrowserCapture
@@ -82,6 +83,27 @@ WATCH_PROGRESS = """() => {
 }"""
 
 
+# The slot-fit badge's words (services/media/slot_fit.fit_words).
+FIT_WORDS = re.compile(
+    r"fits|sped up \d+\.\d\u00d7 to fit"
+    r"|needs (\d+\.\d|more than 10)\u00d7 speed to fit \u2014 shorten or allow"
+)
+# [dub muted, original muted] of the result's paired player.
+MUTED = (
+    "() => [document.getElementById('dub-output-player').muted,"
+    " document.getElementById('dub-original-audio').muted]"
+)
+# The original's hidden audio is where the dub's transport is (within its drift allowance).
+IN_STEP = (
+    "() => Math.abs(document.getElementById('dub-original-audio').currentTime"
+    " - document.getElementById('dub-output-player').currentTime) < 0.3"
+)
+
+
+def _background_image(locator: Locator) -> str:
+    return str(locator.first.evaluate("el => getComputedStyle(el).backgroundImage"))
+
+
 def _upload(page: Page, path: Path) -> None:
     page.locator("#dub-media input[type=file]").set_input_files(str(path))
     page.get_by_test_id("dub-upload").click()
@@ -137,11 +159,21 @@ def test_dub_two_speaker_video(dashboard: Dashboard, browser: Browser, tmp_path:
     # Translate everything to Spanish.
     panel.get_by_role("combobox", name="Target language").click()
     page.get_by_role("option", name=re.compile("Spanish")).click()
+    # The picker's flags are SVGs (flag-icons), not emoji that Chromium draws as letters.
+    trigger = panel.get_by_role("combobox", name="Target language")
+    expect(trigger.locator(".fi-es")).to_have_count(1)
+    assert "svg" in _background_image(trigger.locator(".fi-es")), "no SVG flag"
     panel.get_by_test_id("dub-translate").click()
-    expect(segments.first.get_by_test_id("dub-segment-translation")).to_be_visible(
-        timeout=JOB_TIMEOUT_MS
-    )
-    expect(segments.first.get_by_test_id("dub-segment-translation")).not_to_have_value("")
+    translation = segments.first.get_by_test_id("dub-segment-translation")
+    expect(translation).to_be_visible(timeout=JOB_TIMEOUT_MS)
+    expect(translation).not_to_have_value("")
+    # The sandbox's pseudo-translation: a badge says so; its "[pseudo-es]" tag is not shown.
+    expect(translation).not_to_have_value(re.compile(r"\[pseudo-"))
+    expect(segments.first.get_by_test_id("dub-pseudo")).to_have_text("pseudo-translation (sandbox)")
+    # Slot fits read as words with the speed-up, never as a code such as "too_long".
+    expect(segments.first.get_by_test_id("dub-fit")).to_have_text(FIT_WORDS)
+    for fit_text in segments.get_by_test_id("dub-fit").all_inner_texts():
+        assert FIT_WORDS.fullmatch(fit_text), fit_text
 
     # Voices: speaker 1 gets the character, speaker 2 keeps the original.
     speakers = panel.get_by_test_id("dub-speaker")
@@ -151,6 +183,9 @@ def test_dub_two_speaker_video(dashboard: Dashboard, browser: Browser, tmp_path:
     expect(speakers.nth(1)).to_contain_text("→ Original voice")
     expect(panel.get_by_test_id("dub-summary-estimate")).to_contain_text("credits")
     expect(panel).to_contain_text("Spanish")
+    summary_language = panel.get_by_test_id("dub-summary-language")
+    expect(summary_language).to_have_text(re.compile(r"^Language: ?Spanish$"))
+    assert "svg" in _background_image(summary_language.locator(".fi-es")), "no SVG flag"
 
     # Dub, and watch the stepper complete without reloading.
     panel.get_by_test_id("dub-start").click()
@@ -162,8 +197,35 @@ def test_dub_two_speaker_video(dashboard: Dashboard, browser: Browser, tmp_path:
         "() => { const v = document.getElementById('dub-output-player');"
         " return v && v.readyState >= 1 && v.duration > 1; }"
     )
+    # One picture: the dub's, with the original's sound one switch away (no second copy of
+    # the source video beside it, and the editor's source player gives way to it).
+    expect(panel.locator("video")).to_have_count(1)
+    expect(page.locator("#dub-source-player")).to_have_count(0)
+    # (Radix's segmented control draws each label twice, one copy for sizing: ask by name.)
+    expect(panel.get_by_role("radio", name="Original", exact=True)).to_be_visible()
+    expect(panel.get_by_role("radio", name="Dubbed · Spanish", exact=True)).to_be_visible()
+    expect(panel.get_by_test_id("dub-hearing-label")).to_have_text("Playing: Dubbed · Spanish")
+    assert page.evaluate(MUTED) == [False, True]  # [dub, original]: the dub is heard
     page.evaluate("() => document.getElementById('dub-output-player').play()")
     page.wait_for_function("() => document.getElementById('dub-output-player').currentTime > 0")
+    # The hidden original follows the one transport: play, seek, pause.
+    page.wait_for_function("() => !document.getElementById('dub-original-audio').paused")
+    page.evaluate("() => { document.getElementById('dub-output-player').currentTime = 1.5; }")
+    page.wait_for_function(IN_STEP)
+    panel.get_by_test_id("dub-hear-original").click()
+    expect(panel.get_by_test_id("dub-hearing-label")).to_have_text("Playing: Original")
+    page.wait_for_function(f"() => {{ const m = ({MUTED})(); return m[0] && !m[1]; }}")
+    page.evaluate("() => document.getElementById('dub-output-player').pause()")
+    page.wait_for_function("() => document.getElementById('dub-original-audio').paused")
+    page.wait_for_function(IN_STEP)
+    # The transcript's seek buttons now drive the result's player.
+    segments.nth(1).get_by_test_id("dub-seek").click()
+    expect(segments.nth(1)).to_have_attribute("data-playing", "true")
+
+    # The dubbed file is named after the source and the language, not the source's own name.
+    with page.expect_download() as download_info:
+        panel.get_by_test_id("dub-download").click()
+    assert download_info.value.suggested_filename == "two speakers.es.dubbed.mp4"
 
     with page.expect_download() as download_info:
         panel.get_by_test_id("dub-srt").click()

@@ -4,12 +4,14 @@ again as a new batch, and the whole story then downloads with every scene.
 
 The sandbox mounted in the dashboard is driven through its admin API (`/sandbox/admin`), with
 the token the dashboard itself uses (`<data dir>/sandbox/admin-token`). The injected failure is
-tied to this test's own key, so other tests sharing the dashboard are not affected.
+tied to this test's own key. The test has a dashboard of its own: its team, jobs and story must
+not appear in the tests that expect a fresh install or an empty Jobs page.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -28,12 +30,20 @@ from tests.e2e.flows import (
     new_page,
     sign_in,
 )
-from tests.support.dashboard_server import Dashboard
+from tests.support.dashboard_server import Dashboard, served_dashboard
 from tests.support.media import make_speech
 
 pytestmark = pytest.mark.e2e
 
 KEY_LABEL = "Resubmit sandbox"
+
+
+@pytest.fixture(scope="module")
+def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
+    with served_dashboard(tmp_path_factory.mktemp("resubmit-data")) as served:
+        yield served
+
+
 JOB_TIMEOUT_MS = 180_000
 TITLE = "The lighthouse"
 LINES = (

@@ -1,11 +1,11 @@
-"""The dubbed result beside the original, and its downloads (file and subtitles)."""
+"""The dubbed result's downloads (file and subtitles). It plays in the transcript's player
+(`transcript.result_player`): one transport for the dub and the original, beside the lines."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from orangeweb.components.media import download_button, media_player
-from orangeweb.pages.dubbing.transcript import source_player
+from orangeweb.components.media import download_button
 from orangeweb.states.dubbing import DubbingState
 
 
@@ -13,20 +13,10 @@ def result() -> rx.Component:
     pid = DubbingState.open_id
     return rx.vstack(
         rx.heading("Result", size="3", as_="h3"),
-        rx.grid(
-            source_player("dub-original-player"),
-            rx.cond(
-                DubbingState.project.media_type == "video",
-                media_player(DubbingState.output_url, "video", id="dub-output-player"),
-                media_player(DubbingState.output_url, "audio", id="dub-output-player"),
-            ),
-            columns=rx.breakpoints(initial="1", sm="2"),
-            gap="3",
-            width="100%",
-        ),
         rx.flex(
+            # Named after the source with the language, never the source's own name.
             download_button(
-                "Dubbed file", DubbingState.output_url, DubbingState.project.name, "dub-download"
+                "Dubbed file", DubbingState.output_url, DubbingState.output_name, "dub-download"
             ),
             download_button(
                 "SRT (translation)",

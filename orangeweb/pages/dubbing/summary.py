@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from orangeweb.components.flags import flag_icon
 from orangeweb.states.dubbing import DubbingState
 
 
@@ -11,7 +12,13 @@ def summary() -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.heading("Before dubbing", size="3", as_="h3"),
-            rx.text("Language: ", DubbingState.summary_language, size="2"),
+            rx.text(
+                "Language: ",
+                flag_icon(DubbingState.summary_flag, margin_right="4px"),
+                DubbingState.summary_language,
+                size="2",
+                data_testid="dub-summary-language",
+            ),
             rx.foreach(
                 DubbingState.speakers,
                 lambda s: rx.text(s.name, " → ", s.voice_name, size="2"),

@@ -1,21 +1,84 @@
-"""The transcript under review: the source player beside its segments (time, speaker, text
-and translation, each editable) and the translate bar."""
+"""The transcript under review: the project's player beside its segments (time, speaker, text
+and translation, each editable) and the translate bar.
+
+The player is the source until there is a dub; then it is the result's paired player (the
+dub's picture, with a switch for the original's sound): the source is shown once, not twice."""
 
 from __future__ import annotations
 
+from typing import Literal
+
 import reflex as rx
 
+from orangeweb.components.flags import flag_icon
 from orangeweb.components.media import media_player
+from orangeweb.components.media_pair import paired_player
 from orangeweb.states.dubbing import DubbingState
 from orangeweb.states.dubbing_project_rows import LANGUAGE_OPTIONS, SegmentRow
 
 
+def _source_url() -> rx.Var[str]:
+    return "/media/dubbing/" + DubbingState.open_id + "/source"
+
+
 def source_player(player_id: str = "dub-source-player") -> rx.Component:
-    src = "/media/dubbing/" + DubbingState.open_id + "/source"
+    src = _source_url()
     return rx.cond(
         DubbingState.project.media_type == "video",
         media_player(src, "video", id=player_id, max_height="320px"),
         media_player(src, "audio", id=player_id),
+    )
+
+
+def _hearing_switch() -> rx.Component:
+    """Which sound plays over the one transport: labelled with the dub's language."""
+    return rx.segmented_control.root(
+        rx.segmented_control.item("Original", value="original", data_testid="dub-hear-original"),
+        rx.segmented_control.item(
+            DubbingState.dubbed_label, value="dubbed", data_testid="dub-hear-dubbed"
+        ),
+        value=rx.cond(DubbingState.hear_original, "original", "dubbed"),
+        on_change=DubbingState.set_hearing,
+        size="1",
+        aria_label="Sound",
+        data_testid="dub-hearing",
+    )
+
+
+def result_player() -> rx.Component:
+    """The dub with the original's sound one switch away, driven by one set of controls."""
+
+    def pair(kind: Literal["audio", "video"]) -> rx.Component:
+        return paired_player(
+            DubbingState.output_url,
+            _source_url(),
+            kind,
+            DubbingState.hear_original,
+            lead_id="dub-output-player",
+            follower_id="dub-original-audio",
+        )
+
+    return rx.vstack(
+        _hearing_switch(),
+        rx.text(
+            "Playing: ",
+            rx.cond(DubbingState.hear_original, "Original", DubbingState.dubbed_label),
+            size="1",
+            color_scheme="gray",
+            data_testid="dub-hearing-label",
+        ),
+        rx.cond(DubbingState.project.media_type == "video", pair("video"), pair("audio")),
+        spacing="2",
+        width="100%",
+    )
+
+
+def _fit_badge(row: SegmentRow) -> rx.Component:
+    return rx.tooltip(
+        rx.badge(
+            row.fit_words, color_scheme=row.fit_color, data_testid="dub-fit", data_fit=row.fit
+        ),
+        content=rx.cond(row.fit_message != "", row.fit_message, row.fit_words),
     )
 
 
@@ -51,11 +114,17 @@ def _segment(row: SegmentRow) -> rx.Component:
                 disabled=~editable,
                 size="1",
             ),
+            rx.cond(row.fit != "", _fit_badge(row)),
             rx.cond(
-                row.fit != "",
+                row.pseudo,
                 rx.tooltip(
-                    rx.badge(row.fit, color_scheme=row.fit_color, data_testid="dub-fit"),
-                    content=row.fit_message,
+                    rx.badge(
+                        "pseudo-translation (sandbox)",
+                        color_scheme="gray",
+                        variant="outline",
+                        data_testid="dub-pseudo",
+                    ),
+                    content="The sandbox does not translate: it returns the text as it was.",
                 ),
             ),
             align="center",
@@ -101,7 +170,13 @@ def _translate_bar() -> rx.Component:
         rx.select.root(
             rx.select.trigger(aria_label="Target language"),
             rx.select.content(
-                rx.foreach(LANGUAGE_OPTIONS, lambda o: rx.select.item(o[1], value=o[0]))
+                rx.foreach(
+                    LANGUAGE_OPTIONS,
+                    lambda o: rx.select.item(
+                        rx.hstack(flag_icon(o[2]), o[1], spacing="2", align="center"),
+                        value=o[0],
+                    ),
+                )
             ),
             value=DubbingState.language,
             on_change=DubbingState.set_language,
@@ -124,13 +199,19 @@ def _translate_bar() -> rx.Component:
 
 
 def transcript() -> rx.Component:
-    """The source player (kept in view) beside the segments to review and translate."""
+    """The player (kept in view) beside the segments to review and translate."""
+    dubbed = DubbingState.output_url != ""
     return rx.grid(
-        rx.box(source_player(), position="sticky", top="70px"),
+        rx.box(rx.cond(dubbed, result_player(), source_player()), position="sticky", top="70px"),
         rx.vstack(
             rx.cond(
                 DubbingState.source_language != "",
-                rx.text("Spoken: ", DubbingState.source_language, size="1"),
+                rx.text(
+                    "Spoken: ",
+                    flag_icon(DubbingState.source_flag, margin_right="4px"),
+                    DubbingState.source_language,
+                    size="1",
+                ),
             ),
             _translate_bar(),
             rx.foreach(DubbingState.segments, _segment),
@@ -138,7 +219,7 @@ def transcript() -> rx.Component:
             width="100%",
             data_testid="dub-transcript",
             # components/playhead.py highlights the segment being played.
-            data_playhead_for="dub-source-player",
+            data_playhead_for=rx.cond(dubbed, "dub-output-player", "dub-source-player"),
         ),
         columns=rx.breakpoints(initial="1", lg="1fr 2fr"),
         gap="4",

@@ -16,7 +16,7 @@ from orangeweb.sandbox.engine.speech import (
     synthesize_dialogue,
 )
 from orangeweb.sandbox.engine.transcription import Segment, Transcript, transcribe
-from orangeweb.sandbox.engine.translate import pseudo_translate
+from orangeweb.sandbox.engine.translate import pseudo_translate, spoken_text
 from orangeweb.sandbox.engine.voice import VoiceProfile, analyse_voice
 
 __all__ = [
@@ -33,6 +33,7 @@ __all__ = [
     "dub_media",
     "probe_media",
     "pseudo_translate",
+    "spoken_text",
     "synthesize",
     "synthesize_dialogue",
     "transcribe",

@@ -16,6 +16,7 @@ import numpy as np
 from orangeweb.sandbox.engine.ffmpeg import fit_to_duration, run_ffmpeg
 from orangeweb.sandbox.engine.media import MediaInfo, probe_media
 from orangeweb.sandbox.engine.speech import check_language, clean_text, render_speech, sample_rate
+from orangeweb.sandbox.engine.translate import spoken_text
 from orangeweb.sandbox.engine.voice import VoiceProfile
 
 # Original audio under a re-voiced slot is turned down to this gain (about -18 dB), with short
@@ -32,7 +33,7 @@ _WEBM_VIDEO_CODECS = frozenset({"vp8", "vp9", "av1"})
 class DubSegment:
     start: float
     end: float
-    text: str  # text to speak
+    text: str  # text to speak (a pseudo-translation's marker is dropped, not said)
     profile: VoiceProfile | None  # None = keep the original voice for this segment
 
 
@@ -74,14 +75,18 @@ def dub_media(media_path: Path, segments: list[DubSegment], language: str, out_d
 
 
 def _revoiced_slots(segments: list[DubSegment], duration: float) -> list[DubSegment]:
-    """The segments to re-voice, clamped to the media; blank text keeps the original voice."""
+    """The segments to re-voice, clamped to the media, with the text to say; blank text keeps
+    the original voice."""
     slots: list[DubSegment] = []
     for segment in sorted(segments, key=lambda segment: segment.start):
         start, end = max(segment.start, 0.0), min(segment.end, duration)
-        if segment.profile is None or not clean_text(segment.text).strip():
+        # The "[pseudo-xx]" tag marks the transcript, not the speech: said aloud it overran
+        # every slot, and the time-fit then sped the real words up to make room for it.
+        text = spoken_text(segment.text)
+        if segment.profile is None or not clean_text(text).strip():
             continue
         if end - start >= _MIN_SLOT_SECONDS:
-            slots.append(DubSegment(start, end, segment.text, segment.profile))
+            slots.append(DubSegment(start, end, text, segment.profile))
     return slots
 
 

@@ -13,6 +13,7 @@ from orangeweb.models import ApiKey, Character, Job, User
 from orangeweb.models.dubbing import DubbingProject
 from orangeweb.orangeclone.models import DubbingStatus
 from orangeweb.services.accounts.identity import CurrentUser
+from orangeweb.services.dubbing.pseudo import is_pseudo, strip_pseudo
 from orangeweb.services.dubbing.steps import (
     RETRY_WORDS,
     RUNNING,
@@ -41,9 +42,11 @@ class SegmentView:
     start: float
     end: float
     text: str
-    translated_text: str | None
+    translated_text: str | None  # as the API returned it (the sandbox's pseudo marker kept)
     fit: str | None  # slot_fit.Fit value for translated segments
     fit_message: str | None
+    fit_words: str | None = None  # the fit in words, with its speed-up
+    pseudo: bool = False  # the translation is the sandbox's pseudo-translation
 
 
 @dataclass(frozen=True)
@@ -115,7 +118,14 @@ def speaker_names(project: DubbingProject) -> dict[str, str]:
 
 def _segments(project: DubbingProject, names: dict[str, str]) -> list[SegmentView]:
     raw = list(project.transcript.get("segments", []))
-    fits: dict[str, SlotFit] = check_translations(raw)
+    # The sandbox does not speak its pseudo marker, so the estimate leaves it out too.
+    spoken = [
+        {**s, "translatedText": strip_pseudo(s["translatedText"])}
+        if isinstance(s.get("translatedText"), str)
+        else s
+        for s in raw
+    ]
+    fits: dict[str, SlotFit] = check_translations(spoken)
     views = []
     for segment in raw:
         segment_id = str(segment["id"])
@@ -132,6 +142,8 @@ def _segments(project: DubbingProject, names: dict[str, str]) -> list[SegmentVie
                 translated_text=segment.get("translatedText"),
                 fit=fit.fit.value if fit else None,
                 fit_message=fit.message if fit else None,
+                fit_words=fit.words if fit else None,
+                pseudo=is_pseudo(segment.get("translatedText")),
             )
         )
     return views

@@ -1,9 +1,9 @@
 """What text must be before it is sent for speech: something speakable, and no longer than the
 key's tier allows (Free 2 min, Pro 30 min, Enterprise unlimited, the docs' "Max Duration").
 
-The length is estimated from the words (`costs.speech_seconds`, the same figure the credit
-estimate uses): the real length is only known after synthesis, so a text is refused when its
-estimate is over the cap, as dubbing refuses media over it before any call.
+The length is estimated by the characters' learned speaking rates (`estimates`, the same figure
+the credit estimate shows): the real length is only known after synthesis, so a text is refused
+when its estimate is over the cap, as dubbing refuses media over it before any call.
 """
 
 from __future__ import annotations

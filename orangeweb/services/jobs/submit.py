@@ -31,15 +31,16 @@ from orangeweb.orangeclone import (
     TransportError,
     UnexpectedResponse,
 )
-from orangeweb.orangeclone.costs import CostEstimate, estimate_voice_clone, speech_seconds
 from orangeweb.orangeclone.dialogue import is_dialogue, parse_dialogue
 from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.api_errors import describe_api_error
 from orangeweb.services.errors import DomainError, ValidationError
 from orangeweb.services.jobs import inputs
+from orangeweb.services.jobs.estimates import TYPICAL, estimate_voice
 from orangeweb.services.jobs.kinds import DIALOGUE, VOICE
 from orangeweb.services.jobs.queries import job_view, team_job
 from orangeweb.services.jobs.speech_limits import NOTHING_TO_SAY, check_speech_length, speakable
+from orangeweb.services.jobs.speech_rates import read_rates
 from orangeweb.services.jobs.status import SUBMITTING, UNKNOWN, add_event, publish, set_status
 from orangeweb.services.jobs.views import JobView
 from orangeweb.services.keys.store import open_client, usable_api_key
@@ -59,14 +60,6 @@ UNKNOWN_WORDS = (
 NOT_SENT_WORDS = "The submission was stopped before its request was sent; nothing was charged."
 # Gateway errors: the request may have been forwarded to a server that then ran it.
 _MAYBE_FORWARDED = frozenset({502, 504})
-
-
-def estimate_voice(text: str, character_count: int) -> CostEstimate:
-    """Credits for a voice job: a `Speaker N:` dialogue is priced by its distinct speakers,
-    plain text by the characters given (several = the multi-speaker price)."""
-    if is_dialogue(text):
-        return estimate_voice_clone(text)
-    return estimate_voice_clone(text, speaker_count=max(1, character_count))
 
 
 def _short_title(text: str) -> str:
@@ -235,7 +228,11 @@ async def submit_voice(
                 )
     elif not speakable(text):
         raise ValidationError(f"The text has nothing to say: {NOTHING_TO_SAY}")
-    check_speech_length(speech_seconds(text), api_key.tier, "This text", "Shorten it")
+    # Timed by the characters' learned rates: the figure the page showed, held to the cap.
+    learned = read_rates(session, actor.team_id, [c.id for c in characters if c.id is not None])
+    rates = [learned.get(c.id, TYPICAL) if c.id is not None else TYPICAL for c in characters]
+    estimate = estimate_voice(text, len(characters), rates)
+    check_speech_length(estimate.seconds, api_key.tier, "This text", "Shorten it")
     check_parent(session, actor, parent_job_id)
     job = Job(
         team_id=actor.team_id,
@@ -247,7 +244,7 @@ async def submit_voice(
         title=_short_title(text),
         request={"text": text, "character_ids": [c.id for c in characters]},
         characters=[{"id": c.id, "name": c.name} for c in characters],
-        estimated_credits=estimate_voice(text, len(characters)).credits,
+        estimated_credits=estimate.credits,
         parent_job_id=parent_job_id,
     )
     if commit_new(session, job) is None:

@@ -10,7 +10,6 @@ from sqlmodel import Session, select
 
 from orangeweb.models import Job, Story
 from orangeweb.orangeclone import BatchScene, OrangeClone
-from orangeweb.orangeclone.costs import estimate_batch
 from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.errors import ConflictError, DomainError, NotFoundError, ValidationError
 from orangeweb.services.jobs import inputs, stories
@@ -22,9 +21,11 @@ from orangeweb.services.jobs.callbacks import (
     system_resolver,
     validate_callback_url,
 )
+from orangeweb.services.jobs.estimates import TYPICAL, estimate_story
 from orangeweb.services.jobs.kinds import BATCH, VOICE, kind_of
 from orangeweb.services.jobs.queries import job_view, team_job
 from orangeweb.services.jobs.speech_limits import NOTHING_TO_SAY, check_speech_length, speakable
+from orangeweb.services.jobs.speech_rates import read_rates
 from orangeweb.services.jobs.status import SUBMITTING
 from orangeweb.services.jobs.submit import (
     MAX_SCENES,
@@ -111,7 +112,10 @@ async def _submit_batch(
     resolver: Resolver = system_resolver,
 ) -> JobView:
     api_key = usable_api_key(session, actor, api_key_id)
-    estimate = estimate_batch([str(scene["text"]) for scene in story_scenes])
+    ids = [int(scene["character_id"]) for scene in story_scenes]
+    learned = read_rates(session, actor.team_id, ids)
+    timed = zip(story_scenes, ids, strict=True)
+    estimate = estimate_story([(str(s["text"]), learned.get(cid, TYPICAL)) for s, cid in timed])
     # Here, so a resubmission or a run again is held to the key's cap as well.
     check_speech_length(estimate.seconds, api_key.tier, "This story", "Split it")
     characters = inputs.team_characters(

@@ -302,3 +302,27 @@ async def test_the_trackers_answer_refreshes_the_transcript_without_a_request(
     assert project is not None
     assert (project.failed_step, project.error) == ("transcribe", "no speech found")
     assert [s["id"] for s in project.transcript["segments"]] == ["s1"]  # kept
+
+
+async def test_a_pseudo_translation_is_flagged_and_its_marker_not_timed(
+    session: Session, owner: CurrentUser, data_dir: Path
+) -> None:
+    # 1.5 s of slot; the body takes about 1.4 s to say; with the marker it would need 1.5x.
+    body = "Hola, ¿qué tal estás?"
+    transcript = {
+        **TRANSCRIPT,
+        "segments": [
+            {"id": "seg_1", "speakerId": "speaker_1", "start": 0.0, "end": 1.5, "text": "Hi",
+             "translatedText": f"[pseudo-es] {body}"},
+            {"id": "seg_2", "speakerId": "speaker_2", "start": 2.0, "end": 4.0, "text": "Ok",
+             "translatedText": "Vale."},
+        ],
+    }  # fmt: skip
+    key = await add_key(session, owner)
+    view = views.get_project(
+        session, owner, _project(session, owner, key.id, transcript=transcript)
+    )
+    first, second = view.segments
+    assert first.translated_text == f"[pseudo-es] {body}"  # kept as the API returned it
+    assert (first.pseudo, first.fit, first.fit_words) == (True, "ok", "fits")
+    assert (second.pseudo, second.fit_words) == (False, "fits")

@@ -9,6 +9,7 @@ from orangeweb.services.media.slot_fit import (
     Fit,
     check_slot,
     check_translations,
+    fit_words,
     speech_seconds,
 )
 
@@ -65,3 +66,29 @@ def test_translations_in_the_api_shape() -> None:
     fits = check_translations(segments)
     assert set(fits) == {"a", "b"}
     assert fits["a"].fit is Fit.OK and fits["b"].fit is Fit.TOO_LONG
+
+
+@pytest.mark.parametrize(
+    ("slot_end", "speech_s", "words"),
+    [
+        (2.0, 1.0, "fits"),
+        (2.0, 2.4, "fits"),  # 1.2x is within what passes unnoticed
+        (2.0, 3.0, "sped up 1.5\u00d7 to fit"),
+        (2.0, 4.0, "sped up 2.0\u00d7 to fit"),
+        (2.0, 5.2, "needs 2.6\u00d7 speed to fit \u2014 shorten or allow"),
+        (0.2, 4.0, "needs more than 10\u00d7 speed to fit \u2014 shorten or allow"),
+    ],
+)
+def test_each_fit_reads_as_words_with_its_speed_up(
+    slot_end: float, speech_s: float, words: str
+) -> None:
+    result = check_slot("s", 0.0, slot_end, _text(speech_s))
+    assert result.words == words
+    assert "_" not in result.words  # never a raw code such as too_long
+
+
+def test_fit_words_of_each_fit() -> None:
+    assert fit_words(Fit.OK, 0.8) == "fits"
+    assert fit_words(Fit.SPED_UP, 1.64) == "sped up 1.6\u00d7 to fit"
+    assert fit_words(Fit.TOO_LONG, float("inf")).startswith("needs more than 10\u00d7 speed")
+    assert check_slot("s", 0, 2, "").words == "fits"  # nothing to say fits any slot

@@ -15,7 +15,7 @@ from orangeweb.orangeclone.models import BatchStatus
 from orangeweb.services import jobs
 from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.errors import ValidationError
-from orangeweb.services.jobs import SceneInput, stories
+from orangeweb.services.jobs import SceneInput, speech_rates, stories
 from orangeweb.services.jobs.kinds import BATCH
 from orangeweb.services.keys.store import add_api_key
 from orangeweb.states.job_rows import job_row
@@ -96,18 +96,21 @@ async def test_a_free_key_refuses_a_story_longer_than_two_minutes(
 ) -> None:
     route = api.post("/batch_tts").respond(200, json=ACCEPTED)
     voice = make_character(session, owner, free_key, "Cleo")
-    # 958 words at the estimate's 2.5 words a second: 383.2 s, "6 min 23 s".
+    # Cleo's takes so far: 0.1 s per timed character. The cap is held to her learned rate:
+    # 3 x 1206 + 238 characters (4 letters a word, 6 for the end) = 385.6 s, "6 min 26 s".
+    speech_rates.record_take(session, voice, 1000, 100.0)
+    session.commit()
     scenes = [SceneInput(_words(300), voice)] * 3 + [SceneInput(_words(58), voice)]
     with pytest.raises(ValidationError) as refused:
         await jobs.submit_story(
             session, owner, free_key, "Epic", scenes, submission_key="f1", opener=OPENER
         )
     assert refused.value.message == (
-        "This story would last about 6 min 23 s; a Free key allows up to 2 min per job. "
+        "This story would last about 6 min 26 s; a Free key allows up to 2 min per job. "
         "Split it, or use a Pro key."
     )
     assert not route.called and session.exec(select(Story)).all() == []
-    # Within the cap (280 words, 112 s) the same key sends it.
+    # Within the cap (280 words, 112.6 s) the same key sends it.
     view = await jobs.submit_story(
         session,
         owner,
@@ -136,10 +139,12 @@ async def test_a_free_key_refuses_a_voice_text_longer_than_two_minutes(
 ) -> None:
     route = api.post("/voices_clone").respond(200, json=VOICE_ACCEPTED)
     voice = make_character(session, owner, free_key, "Cleo")
-    with pytest.raises(ValidationError) as refused:  # 400 words: 160 s
+    speech_rates.record_take(session, voice, 1000, 100.0)  # Cleo: 0.1 s per timed character
+    session.commit()
+    with pytest.raises(ValidationError) as refused:  # 400 words, 1606 characters: 160.6 s
         await jobs.submit_voice(session, owner, free_key, _words(400), [voice], submission_key="t")
     assert refused.value.message == (
-        "This text would last about 2 min 40 s; a Free key allows up to 2 min per job. "
+        "This text would last about 2 min 41 s; a Free key allows up to 2 min per job. "
         "Shorten it, or use a Pro key."
     )
     assert not route.called

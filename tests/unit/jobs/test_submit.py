@@ -237,7 +237,7 @@ async def test_characters_must_be_the_teams_and_reachable_through_the_key(
 
 
 def test_estimates_follow_the_pricing() -> None:
-    words = " ".join(["word"] * 50)  # 20 s of speech: two 10 s blocks
+    words = "a" * 300  # 17.4 s at the typical rate: two 10 s blocks
     assert jobs.estimate_voice(words, 1).credits == 2
     assert jobs.estimate_voice(words, 2).credits == 4  # several voices: 2 per block
     dialogue = f"Speaker 1: {words}"

@@ -68,8 +68,10 @@ def test_the_open_project_follows_its_job(dubbing: DubbingState) -> None:
     assert [(s.id, s.voice) for s in dubbing.speakers] == [("speaker_1", "original")]
     assert [(s.id, s.translated) for s in dubbing.segments] == [("s1", "Hola")]
     assert dubbing.has_translation is True
-    assert dubbing.summary_language == "🇪🇸 Spanish"
-    assert dubbing.source_language == "🇺🇸 English"
+    assert (dubbing.summary_language, dubbing.summary_flag) == ("Spanish", "fi fi-es")
+    assert (dubbing.source_language, dubbing.source_flag) == ("English", "fi fi-us")
+    assert dubbing.dubbed_label == "Dubbed \u00b7 Spanish"
+    assert dubbing.output_name == "interview.es.dubbed.mp4"  # not the source's "interview.mp4"
     assert dubbing.projects[1].status == "translated"
 
 
@@ -113,3 +115,24 @@ def test_a_stale_page_has_no_project_open() -> None:
     with pytest.raises(NotFoundError):
         _project_id("not-an-id")
     assert _project_id("12") == 12
+
+
+@pytest.mark.parametrize(
+    "progress",
+    [
+        {"loaded": "abc", "total": 10, "progress": 0.5},
+        {"loaded": 5, "total": 10, "progress": "inf"},
+        {"loaded": -3, "total": None, "progress": float("nan")},
+        {"loaded": [1], "total": {"x": 1}, "progress": "half"},
+    ],
+)
+def test_a_crafted_upload_progress_reads_as_no_progress(
+    dubbing: DubbingState, progress: dict
+) -> None:
+    dubbing.upload_progress(progress)
+    assert 0 <= dubbing.receive_percent <= 100
+
+
+def test_upload_progress_shows_the_browsers_fraction(dubbing: DubbingState) -> None:
+    dubbing.upload_progress({"loaded": 50, "total": 100, "progress": 0.5})
+    assert dubbing.receive_percent == 50

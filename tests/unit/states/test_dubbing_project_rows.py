@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
+import rxconfig
+from orangeweb.components.flags import FLAG_ICONS_VERSION, FlagIconsPlugin
+from orangeweb.orangeclone.constants import LANGUAGES
 from orangeweb.states.dubbing_project_rows import (
     LANGUAGE_OPTIONS,
     SPEAKER_COLORS,
     clock,
+    dubbed_file_name,
+    flag_class,
+    flag_country,
     language_label,
     project_row,
     rate_words,
@@ -132,7 +139,15 @@ def test_segment_rows_take_their_speakers_color_and_fit() -> None:
             segment(
                 "s1", "speaker_1", 0.0, 4.5, translated_text="Hola", fit="ok", fit_message="Fits"
             ),
-            segment("s2", "speaker_2", 65.2, 70.9, translated_text="Adiós", fit="sped_up"),
+            segment(
+                "s2",
+                "speaker_2",
+                65.2,
+                70.9,
+                translated_text="Adiós",
+                fit="sped_up",
+                fit_words="sped up 1.5\u00d7 to fit",
+            ),
             segment("s3", "speaker_1", 71.0, 72.0, fit="too_long", fit_message="Too long"),
             segment("s4", "speaker_9", 600.0, 601.0),  # a speaker the list does not have
         ],
@@ -151,6 +166,8 @@ def test_segment_rows_take_their_speakers_color_and_fit() -> None:
         ("", "too_long", "red", "Too long"),
         ("", "", "gray", ""),
     ]
+    assert rows[1].fit_words == "sped up 1.5\u00d7 to fit"
+    assert not any(row.pseudo for row in rows)
     assert (rows[1].start, rows[1].end, rows[1].text) == (65.2, 70.9, "Said in s2")
 
 
@@ -166,11 +183,58 @@ def test_clock() -> None:
 
 
 def test_language_labels() -> None:
-    assert language_label("es") == "🇪🇸 Spanish"
+    assert language_label("es") == "Spanish"  # the flag is drawn beside it, not an emoji
     assert language_label("xx") == "xx"
     assert language_label(None) == "Original language (voices only)"
     assert language_label("") == "Original language (voices only)"
-    assert ["es", "🇪🇸 Spanish"] in LANGUAGE_OPTIONS
+    assert ["es", "Spanish", "fi fi-es"] in LANGUAGE_OPTIONS
+
+
+def test_a_pseudo_translation_shows_as_a_badge_not_bracket_text() -> None:
+    view = project_view(
+        speakers=[speaker(1)],
+        segments=[
+            segment("s1", "speaker_1", 0.0, 2.0, translated_text="[pseudo-es] Hello", pseudo=True),
+            segment("s2", "speaker_1", 2.0, 4.0, translated_text="Speaker 1: [pseudo-fr] Hi"),
+            segment("s3", "speaker_1", 4.0, 6.0, translated_text="Hola [de verdad]"),
+        ],
+    )
+    rows = segment_rows(view, speaker_rows(view))
+    assert [(r.translated, r.pseudo) for r in rows] == [
+        ("Hello", True),
+        ("Speaker 1: Hi", False),
+        ("Hola [de verdad]", False),  # only the sandbox's own tag is taken out
+    ]
+
+
+def test_every_dubbing_language_has_a_flag_class() -> None:
+    countries = {"en": "us", "es": "es", "ja": "jp", "ko": "kr", "zh": "cn", "ar": "sa", "hi": "in"}
+    for language in LANGUAGES:
+        country = flag_country(language.code)
+        assert len(country) == 2 and country.isascii() and country.islower(), language
+        assert flag_class(language.code) == f"fi fi-{country}"
+    assert {code: flag_country(code) for code in countries} == countries
+    assert flag_class("xx") == "" and flag_class(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "language", "media_type", "container", "expected"),
+    [
+        ("two speakers.mp4", "es", "video", "mp4", "two speakers.es.dubbed.mp4"),
+        ("talk.MOV", "fr", "video", "mov", "talk.fr.dubbed.mp4"),
+        ("clip.webm", "de", "video", "webm", "clip.de.dubbed.webm"),
+        ("episode.final.mkv", "ja", "video", "mkv", "episode.final.ja.dubbed.mkv"),
+        ("podcast.wav", "it", "audio", "wav", "podcast.it.dubbed.mp3"),
+        ("voices only.mp4", None, "video", "mp4", "voices only.dubbed.mp4"),
+        ("C:\\Users\\me\\talk.mp4", "es", "video", "mp4", "talk.es.dubbed.mp4"),
+    ],
+)
+def test_the_dubbed_download_is_named_after_the_source_and_language(
+    name: str, language: str | None, media_type: str, container: str, expected: str
+) -> None:
+    file_name = dubbed_file_name(name, language, media_type, container)
+    assert file_name == expected
+    assert file_name != name
 
 
 def test_rate_words_measure_speed_and_time_left() -> None:
@@ -197,3 +261,22 @@ def test_rate_words_near_a_megabyte_a_second_read_as_a_number() -> None:
     speed, _ = rate_words(1010 * 1024 * 100, 2 * 1010 * 1024 * 100, time.monotonic() - 100)
     assert "e+" not in speed, speed
     assert speed.endswith("B/s")
+
+
+def test_the_flags_come_from_the_flag_icons_package() -> None:
+    plugin = FlagIconsPlugin()
+    assert plugin.get_frontend_dependencies() == (f"flag-icons@{FLAG_ICONS_VERSION}",)
+    assert plugin.get_stylesheet_paths() == ("flag-icons/css/flag-icons.min.css",)
+    assert any(isinstance(p, FlagIconsPlugin) for p in rxconfig.config.plugins)
+
+
+def test_every_dubbing_languages_flag_exists_in_the_installed_package() -> None:
+    # The frontend build (`make serve`) installs the package into .web/; before one, skip.
+    package = Path(__file__).parents[3] / ".web" / "node_modules" / "flag-icons"
+    if not package.is_dir():
+        pytest.skip("flag-icons is installed by the first frontend build")
+    css = (package / "css" / "flag-icons.min.css").read_text()
+    for language in LANGUAGES:
+        country = flag_country(language.code)
+        assert (package / "flags" / "4x3" / f"{country}.svg").is_file(), language
+        assert f".fi-{country}{{" in css, language

@@ -117,6 +117,13 @@ def test_a_failure_of_a_job_no_longer_readable_ends_plainly() -> None:
     assert finished_message(notice(5, status="failed"), None) == ("error", "Your voice #5 failed.")
 
 
+def test_a_completed_job_that_cannot_be_read_just_now_is_not_called_failed() -> None:
+    assert finished_message(notice(5, status="completed"), None) == (
+        "success",
+        "Your voice #5 is ready.",
+    )
+
+
 def test_the_job_as_read_decides_over_the_notice() -> None:
     # The notice said "completed", but the job read afterwards did not succeed.
     failed = detail_of(job_view(5, status="failed", succeeded=False, error="Rejected"))

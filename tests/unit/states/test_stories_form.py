@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from orangeweb.orangeclone.costs import estimate_batch
+from orangeweb.services import jobs
 from orangeweb.services.errors import NotFoundError, ValidationError
 from orangeweb.services.jobs import SceneInput
 from orangeweb.states.form_inputs import CharacterChip
@@ -21,7 +21,6 @@ from tests.unit.states.builders import Tab
 
 ALEX = CharacterChip("11", "seed-a", "Alex", "adventurer")
 BEA = CharacterChip("12", "seed-b", "Bea", "adventurer")
-WORDS_10_S = " ".join(["word"] * 25)  # 10 s of speech at 2.5 words a second
 
 
 @pytest.fixture
@@ -42,19 +41,23 @@ def test_the_estimate_waits_for_some_text(stories: StoriesState) -> None:
 
 
 def test_the_estimate_charges_each_scene_on_its_own(stories: StoriesState) -> None:
+    stories._rates = {"11": {"seconds_per_char": 0.1, "takes": 2.0}}
     stories.scenes = _numbered(
-        [_draft(WORDS_10_S, "11"), _draft("Hi there", "12"), _draft(" ", "11")]
+        [_draft("a" * 94, "11"), _draft("Hi there", "12"), _draft(" ", "11")]
     )
-    # 10 s (1 block) + 0.8 s (1 block); the blank scene is not counted.
+    # 100 timed characters, 10 s at Alex's learned rate (1 block) + 0.77 s (Bea, typical:
+    # 1 block); the blank scene is not counted.
     assert stories.estimate == (
-        "≈ 2 credits · about 11 s of speech (1 credit per 10 s of each scene)"
+        "≈ 2 credits · about 11 s of speech (from 2 takes of Alex; first take of Bea: a typical "
+        "rate; 1 credit per 10 s of each scene)"
     )
-    assert estimate_batch([WORDS_10_S, "Hi there"]).credits == 2  # what the submission charges
+    learned = jobs.SpeechRate(0.1, 2)
+    assert jobs.estimate_story([("a" * 94, learned), ("Hi there", jobs.TYPICAL)]).credits == 2
 
 
 def test_the_estimate_of_one_block_is_one_credit(stories: StoriesState) -> None:
     stories.scenes = _numbered([_draft("Hello", "11")])
-    assert stories.estimate.startswith("≈ 1 credit · about 0 s of speech")
+    assert stories.estimate.startswith("≈ 1 credit · about 1 s of speech (first take of Alex")
 
 
 def test_the_scenes_sent_are_trimmed_with_their_character_ids() -> None:

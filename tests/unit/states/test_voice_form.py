@@ -126,31 +126,52 @@ def test_map_speaker_keeps_the_others(voice: VoiceState) -> None:
     assert voice.speaker_map == {"1": "12", "2": "12"}
 
 
-def test_the_single_estimate(voice: VoiceState) -> None:
+def test_the_single_estimate_is_timed_at_a_typical_rate_before_any_take(
+    voice: VoiceState,
+) -> None:
     assert voice.single_estimate == "Type some text to see the estimate."
-    voice.set_single_text(" ".join(["word"] * 25))  # 10 s at 2.5 words a second
+    voice.set_single_character("11")
+    voice.set_single_text("a" * 163)  # 169 timed characters: 9.97 s at the default rate
     assert voice.single_estimate == (
-        "≈ 1 credit · about 10 s of speech (1 credit per 10 s, one voice)"
+        "≈ 1 credit · about 10 s of speech "
+        "(first take of Alex: a typical rate; 1 credit per 10 s, one voice)"
     )
-    voice.set_single_text(" ".join(["word"] * 26))  # 10.4 s: a second block started
+    voice.set_single_text("a" * 164)  # 10.03 s: a second block started
     assert voice.single_estimate.startswith("≈ 2 credits · about 10 s of speech")
+
+
+def test_the_single_estimate_uses_the_voices_learned_rate(voice: VoiceState) -> None:
+    voice._rates = {"11": {"seconds_per_char": 0.1, "takes": 3.0}}
+    voice.set_single_character("11")
+    voice.set_single_text(
+        "a" * 134
+    )  # 140 timed characters: 14 s at Alex's learned 0.1 s per character
+    assert voice.single_estimate == (
+        "≈ 2 credits · about 14 s of speech (from 3 takes of Alex; 1 credit per 10 s, one voice)"
+    )
+    voice.set_single_character("12")  # Bea has no take yet
+    assert voice.single_estimate.startswith("≈ 1 credit · about 8 s of speech (first take of Bea")
 
 
 def test_the_dialogue_estimate_prices_several_voices_as_the_submission_does(
     voice: VoiceState,
 ) -> None:
-    text = "Speaker 1: one two three four five\nSpeaker 2: six seven eight nine ten"
-    dialogue(voice, text)
+    voice._rates = {"11": {"seconds_per_char": 0.1, "takes": 1.0}}
+    text = "Speaker 1: " + "a" * 50 + "\nSpeaker 2: " + "b" * 50
+    dialogue(voice, text, s1="11", s2="12")
+    # 5.6 s (Alex, learned) + 3.3 s (Bea, typical) + 0.35 s between the turns
     assert voice.dialogue_estimate == (
-        "≈ 2 credits · about 4 s of dialogue (2 credits per 10 s, several voices)"
+        "≈ 2 credits · about 9 s of dialogue (from 1 take of Alex; first take of Bea: a typical "
+        "rate; 2 credits per 10 s, several voices)"
     )
     assert jobs.estimate_voice(text, 2).credits == 2
 
 
 def test_a_one_speaker_dialogue_is_priced_as_one_voice(voice: VoiceState) -> None:
-    dialogue(voice, "Speaker 1: one two three\nSpeaker 1: four five")
+    dialogue(voice, "Speaker 1: one two three\nSpeaker 1: four five", s1="11")
     assert voice.dialogue_estimate == (
-        "≈ 1 credit · about 2 s of dialogue (1 credit per 10 s, one voice)"
+        "≈ 1 credit · about 2 s of dialogue "
+        "(first take of Alex: a typical rate; 1 credit per 10 s, one voice)"
     )
     dialogue(voice, "")
     assert voice.dialogue_estimate == "Type some text to see the estimate."

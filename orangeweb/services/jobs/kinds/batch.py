@@ -11,7 +11,7 @@ from sqlmodel import Session
 from orangeweb.models import Job
 from orangeweb.orangeclone import OrangeClone
 from orangeweb.orangeclone.models import BatchStatus
-from orangeweb.services.jobs import stories
+from orangeweb.services.jobs import speech_rates, stories
 from orangeweb.services.jobs.kinds.base import JobKind, Pace
 from orangeweb.services.jobs.kinds.single_output import not_archived
 from orangeweb.services.jobs.status import set_status
@@ -81,6 +81,8 @@ async def archive_scenes(
             duration_s=duration,
             warning=warning,
         )
+        if warning is None:  # each scene once: only here is its duration first known
+            speech_rates.learn_from_scene(session, scene, duration)
         session.commit()
         stored = True
     durations = [

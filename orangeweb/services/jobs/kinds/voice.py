@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import math
-from functools import partial
+from pathlib import Path
 from typing import Any
 
+import httpx
 from sqlmodel import Session
 
 from orangeweb.models import Job
 from orangeweb.orangeclone import OrangeClone
 from orangeweb.orangeclone.media_types import DEFAULT_AUDIO_SUFFIX
 from orangeweb.orangeclone.models import VoiceStatus
+from orangeweb.services.jobs import speech_rates
 from orangeweb.services.jobs.kinds import single_output
 from orangeweb.services.jobs.kinds.base import JobKind, Pace
 from orangeweb.services.jobs.status import set_status
@@ -23,8 +25,13 @@ async def poll(client: OrangeClone, remote_id: str) -> VoiceStatus:
     return await client.voices.status(remote_id)
 
 
+def _learnable(job: Job) -> bool:
+    return bool(job.succeeded and job.duration_s)
+
+
 def apply(session: Session, job: Job, remote: VoiceStatus) -> bool:
     before = (job.status, job.duration_s, job.charged_credits)
+    could_learn = _learnable(job)
     single_output.fold_common(
         job,
         failed=remote.failed,
@@ -35,7 +42,22 @@ def apply(session: Session, job: Job, remote: VoiceStatus) -> bool:
     if remote.cost is not None and math.isfinite(remote.cost):
         job.charged_credits = math.ceil(remote.cost)
     set_status(session, job, remote.status, job.error if remote.failed else None)
+    if _learnable(job) and not could_learn:  # once: the answer that finished it with a length
+        speech_rates.learn_from_take(session, job)
     return (job.status, job.duration_s, job.charged_credits) != before
+
+
+async def archive(session: Session, job: Job, http: httpx.AsyncClient, data_root: Path) -> bool:
+    """Archive the output; a take whose answer had no duration is learned from once the file
+    gives one."""
+    could_learn = _learnable(job)
+    stored = await single_output.archive_output(
+        session, job, http, data_root, suffix=DEFAULT_AUDIO_SUFFIX
+    )
+    if _learnable(job) and not could_learn:
+        speech_rates.learn_from_take(session, job)
+        session.commit()
+    return stored
 
 
 def result_url(remote: VoiceStatus, _job: Job, _scene: int | None) -> str | None:
@@ -50,7 +72,7 @@ def _kind(name: str, label: str) -> JobKind:
         "poll": poll,
         "apply": apply,
         "needs_archive": single_output.needs_archive,
-        "archive": partial(single_output.archive_output, suffix=DEFAULT_AUDIO_SUFFIX),
+        "archive": archive,
         "output_suffix": DEFAULT_AUDIO_SUFFIX,
         "result_url": result_url,
     }
