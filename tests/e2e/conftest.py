@@ -10,6 +10,21 @@ from playwright.sync_api import Browser, Playwright, sync_playwright
 
 from tests.support.dashboard_server import Dashboard, served_dashboard
 
+
+def _uses_the_shared_dashboard(item: pytest.Item) -> bool:
+    info = getattr(item, "_fixtureinfo", None)
+    definitions = info.name2fixturedefs.get("dashboard", ()) if info is not None else ()
+    # The shared one is this conftest's (its id is the folder); a module's own is the module's.
+    return bool(definitions) and not definitions[-1].baseid.endswith(".py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests with a dashboard of their own run before those sharing one: every `make serve`
+    rebuilds the one frontend folder (.web) for its own port, so no other dashboard may start
+    while the shared one serves. A stable sort: the order is otherwise kept."""
+    items.sort(key=_uses_the_shared_dashboard)
+
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
+from orangeweb.orangeclone.constants import LANGUAGES
 from orangeweb.sandbox import SandboxConfig, issue_key
+from orangeweb.states.dubbing_project_rows import flag_country
 from tests.e2e.capture import BrowserCapture
 from tests.e2e.flows import (
     OWNER_EMAIL,
@@ -281,3 +283,13 @@ def test_dubbing_bad_inputs(dashboard: Dashboard, browser: Browser, tmp_path: Pa
     assert forged.body_bytes_sent < 8 * UPLOAD_CAP_BYTES
     assert_nothing_kept(dashboard, kept_before, files_before)
     ctx.close()
+
+
+def test_every_dubbing_languages_flag_is_in_the_built_frontend(dashboard: Dashboard) -> None:
+    # Serving the dashboard built the frontend, which installed flag-icons into .web/.
+    package = Path(__file__).parents[2] / ".web" / "node_modules" / "flag-icons"
+    css = (package / "css" / "flag-icons.min.css").read_text()
+    for language in LANGUAGES:
+        country = flag_country(language.code)
+        assert (package / "flags" / "4x3" / f"{country}.svg").is_file(), language
+        assert f".fi-{country}{{" in css, language
