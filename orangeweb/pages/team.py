@@ -71,7 +71,7 @@ def _invites() -> rx.Component:
         ),
         rx.hstack(
             _role_select(
-                ["member", "admin", "owner"],
+                TeamState.invite_roles,
                 TeamState.invite_role,
                 TeamState.set_invite_role,
                 "Invite role",

@@ -40,12 +40,14 @@ class TeamState(AppState):
     members: list[MemberRow] = []
     invites: list[InviteRow] = []
     invite_role: str = "member"
+    # The roles this viewer may give in an invite (the server checks again).
+    invite_roles: list[str] = ["member", "admin"]
     # The link of the invite just created: shown once, to copy; never stored in clear.
     new_invite_link: str = ""
 
     def _read_page(
         self, session: Session, actor: CurrentUser
-    ) -> tuple[list[MemberRow], list[InviteRow]]:
+    ) -> tuple[list[MemberRow], list[InviteRow], list[str]]:
         members = teams.list_members(session, actor)
         invites = teams.list_invites(session, actor) if actor.is_admin else []
         member_rows = [
@@ -73,10 +75,13 @@ class TeamState(AppState):
             )
             for i in invites
         ]
-        return member_rows, invite_rows
+        roles = [role.value for role in teams.grantable_roles(actor)]
+        return member_rows, invite_rows, roles
 
-    def _show_page(self, data: tuple[list[MemberRow], list[InviteRow]]) -> None:
-        self.members, self.invites = data
+    def _show_page(self, data: tuple[list[MemberRow], list[InviteRow], list[str]]) -> None:
+        self.members, self.invites, self.invite_roles = data
+        if self.invite_role not in self.invite_roles:
+            self.invite_role = "member"
 
     @rx.event
     async def load(self) -> rx.event.EventSpec | None:

@@ -155,6 +155,11 @@ def test_shell_team_and_onboarding(dashboard: Dashboard, browser: Browser, voice
     expect(owner_row).to_be_visible()
     expect(owner_row.get_by_role("combobox", name="Role")).to_have_count(0)
     expect(owner_row.get_by_role("button", name="Remove")).to_have_count(0)
+    # An admin's invites offer member and admin, never owner.
+    admin.get_by_role("combobox", name="Invite role").click()
+    expect(admin.get_by_role("option", name="admin")).to_be_visible()
+    expect(admin.get_by_role("option", name="owner")).to_have_count(0)
+    admin.keyboard.press("Escape")
     # The owner's own row offers nothing (the only owner); the admin's row offers Remove.
     owner.reload()
     own_row = owner.get_by_test_id("member-row").filter(has_text="Olive Owner")

@@ -95,8 +95,17 @@ def _hash_token(raw_token: str) -> str:
     return hashlib.sha256(raw_token.encode()).hexdigest()
 
 
+def grantable_roles(actor: CurrentUser) -> tuple[Role, ...]:
+    """The roles the actor may give in an invite: an admin may not make an owner."""
+    return tuple(
+        role
+        for role in (Role.MEMBER, Role.ADMIN, Role.OWNER)
+        if role is not Role.OWNER or actor.role is Role.OWNER
+    )
+
+
 def _check_may_grant(actor: CurrentUser, role: Role) -> None:
-    if role is Role.OWNER and actor.role is not Role.OWNER:
+    if role not in grantable_roles(actor):
         raise PermissionDenied("Only an owner can make someone an owner.")
 
 

@@ -64,3 +64,14 @@ def test_withheld_removals_are_refused(
     assert _actions(session, actor)[owner.user_id].can_remove is False
     with pytest.raises(DomainError):
         teams.remove_member(session, actor, owner.user_id)
+
+
+def test_an_admin_may_invite_members_and_admins_but_not_owners(
+    session: Session, owner: CurrentUser, admin: CurrentUser
+) -> None:
+    assert teams.grantable_roles(owner) == (Role.MEMBER, Role.ADMIN, Role.OWNER)
+    assert teams.grantable_roles(admin) == (Role.MEMBER, Role.ADMIN)
+    for role in teams.grantable_roles(admin):
+        teams.create_invite(session, admin, role)
+    with pytest.raises(DomainError, match="Only an owner can make someone an owner"):
+        teams.create_invite(session, admin, Role.OWNER)
