@@ -31,6 +31,13 @@ class Character(UTCTable, table=True):
     sample_duration_s: float | None = Field(default=None)
     created_by_id: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
     created_at: datetime = utc_timestamp()
+    # A copy made on another key's account ("Make available on <key>") points at the family's
+    # first character; None for that first one. One character in the gallery, several homes.
+    origin_id: int | None = Field(
+        default=None, foreign_key="characters.id", ondelete="SET NULL", index=True
+    )
+    # What the avatar is drawn from, kept by every copy ("" means the remote id).
+    avatar_seed: str = Field(default="", max_length=200, sa_column_kwargs={"server_default": ""})
 
 
 class CharacterSpeechRate(UTCTable, table=True):

@@ -36,7 +36,7 @@ def _character_card(card: rx.Var) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.hstack(
-                avatar(card.remote_id, card.avatar_style, size="56px", alt=""),
+                avatar(card.avatar_seed, card.avatar_style, size="56px", alt=""),
                 rx.vstack(
                     rx.heading(card.name, size="4", as_="h3"),
                     rx.text(card.avatar_style, size="1", color_scheme="gray"),
@@ -45,7 +45,14 @@ def _character_card(card: rx.Var) -> rx.Component:
                 align="center",
                 spacing="3",
             ),
-            rx.text("Key: ", card.key_label, size="1", color_scheme="gray"),
+            rx.text(
+                rx.cond(card.home_count > 1, "Lives on (", "Lives on "),
+                rx.cond(card.home_count > 1, card.home_count.to_string() + " copies): ", ""),
+                card.homes,
+                size="1",
+                color_scheme="gray",
+                data_testid="character-homes",
+            ),
             rx.text("By ", card.created_by, " · ", card.created_at, size="1", color_scheme="gray"),
             rx.text("id ", rx.code(card.remote_id), size="1", color_scheme="gray"),
             rx.cond(
@@ -71,6 +78,19 @@ def _character_card(card: rx.Var) -> rx.Component:
                     on_click=CharactersState.ask_delete(card.id),
                     disabled=~card.usable,
                 ),
+                rx.cond(
+                    card.can_make_available,
+                    rx.button(
+                        rx.icon("copy-plus", size=14),
+                        "Make available on " + CharactersState.acting_key_label,
+                        size="1",
+                        variant="soft",
+                        on_click=CharactersState.make_available(card.id),
+                        loading=CharactersState.busy,
+                        data_testid="make-available",
+                    ),
+                ),
+                wrap="wrap",
             ),
             spacing="2",
             width="100%",
@@ -232,8 +252,17 @@ def _delete_dialog() -> rx.Component:
         rx.alert_dialog.content(
             rx.alert_dialog.title("Delete ", CharactersState.deleting_name, "?"),
             rx.alert_dialog.description(
-                "It is deleted from OrangeClone, then from the dashboard. Jobs already made "
-                "keep their audio."
+                rx.cond(
+                    CharactersState.deleting_copies > 1,
+                    "It lives on "
+                    + CharactersState.deleting_copies.to_string()
+                    + " keys' accounts. Delete only the copy on "
+                    + CharactersState.deleting_home
+                    + ", or every copy? Each is deleted from OrangeClone, then from the "
+                    "dashboard. Jobs already made keep their audio.",
+                    "It is deleted from OrangeClone, then from the dashboard. Jobs already "
+                    "made keep their audio.",
+                )
             ),
             rx.hstack(
                 rx.button(
@@ -242,16 +271,37 @@ def _delete_dialog() -> rx.Component:
                     color_scheme="gray",
                     on_click=CharactersState.cancel_delete,
                 ),
-                rx.button(
-                    "Delete",
-                    color_scheme="red",
-                    on_click=CharactersState.confirm_delete,
-                    loading=CharactersState.busy,
-                    data_testid="confirm-delete",
+                rx.cond(
+                    CharactersState.deleting_copies > 1,
+                    rx.fragment(
+                        rx.button(
+                            "Delete this copy",
+                            variant="soft",
+                            color_scheme="red",
+                            on_click=CharactersState.confirm_delete(False),
+                            loading=CharactersState.busy,
+                            data_testid="confirm-delete",
+                        ),
+                        rx.button(
+                            "Delete all copies",
+                            color_scheme="red",
+                            on_click=CharactersState.confirm_delete(True),
+                            loading=CharactersState.busy,
+                            data_testid="confirm-delete-all",
+                        ),
+                    ),
+                    rx.button(
+                        "Delete",
+                        color_scheme="red",
+                        on_click=CharactersState.confirm_delete(False),
+                        loading=CharactersState.busy,
+                        data_testid="confirm-delete",
+                    ),
                 ),
                 justify="end",
                 spacing="3",
                 margin_top="16px",
+                wrap="wrap",
             ),
         ),
         open=CharactersState.delete_id != "",

@@ -111,11 +111,12 @@ def private_page(
     """
 
     def declare(content: PageFunction) -> PageFunction:
+        handlers = _as_tuple(on_load)
+
         @functools.wraps(content)
         def framed() -> rx.Component:
-            return frame(content(), title=title, active=route, nav=navigation())
+            return frame(content(), title=title, active=route, nav=navigation(), reload=handlers)
 
-        handlers = _as_tuple(on_load)
         _declare(
             DeclaredPage(
                 route, tab_title or f"{title} · {APP_NAME}", framed, private_on_load(*handlers)

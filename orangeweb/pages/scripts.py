@@ -8,6 +8,7 @@ from orangeweb.components.avatar import character_chip
 from orangeweb.components.blocks import error_callout, field_label
 from orangeweb.pages.prerequisites import ready_or_empty
 from orangeweb.pages.registry import NavEntry, private_page
+from orangeweb.states.character_homes import CharacterHomesState
 from orangeweb.states.scripts import LENGTHS, TEMPLATES, TONES, ScriptsState
 
 
@@ -206,11 +207,15 @@ def _history() -> rx.Component:
 
 
 @private_page(
-    "/scripts", "Scripts", on_load=ScriptsState.load, nav=NavEntry("scroll-text", order=50)
+    "/scripts",
+    "Scripts",
+    on_load=(ScriptsState.load, CharacterHomesState.load),
+    nav=NavEntry("scroll-text", order=50),
 )
 def scripts_page() -> rx.Component:
     return ready_or_empty(
         ScriptsState.loaded,
         ScriptsState.chips.length() > 0,
         rx.fragment(_form(), _editor(), _history()),
+        reload=ScriptsState.load,
     )

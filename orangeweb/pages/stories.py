@@ -11,6 +11,7 @@ from orangeweb.components.media import download_button
 from orangeweb.components.waveform import waveform_player
 from orangeweb.pages.prerequisites import ready_or_empty
 from orangeweb.pages.registry import NavEntry, private_page
+from orangeweb.states.character_homes import CharacterHomesState
 from orangeweb.states.stories import StoriesState
 
 
@@ -231,7 +232,7 @@ def _story(story: rx.Var) -> rx.Component:
 @private_page(
     "/stories",
     "Stories",
-    on_load=StoriesState.load,
+    on_load=(StoriesState.load, CharacterHomesState.load),
     nav=NavEntry("book-open", order=40),
     live=StoriesState,
 )
@@ -248,4 +249,5 @@ def stories_page() -> rx.Component:
                 rx.text("Submitted stories appear here and update by themselves."),
             ),
         ),
+        reload=StoriesState.load,
     )

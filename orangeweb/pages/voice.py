@@ -9,6 +9,7 @@ from orangeweb.components.blocks import error_callout, field_label
 from orangeweb.components.job_status import credits_text, job_output, status_badge
 from orangeweb.pages.prerequisites import ready_or_empty
 from orangeweb.pages.registry import NavEntry, private_page
+from orangeweb.states.character_homes import CharacterHomesState
 from orangeweb.states.voice import VoiceState
 
 DIALOGUE_PLACEHOLDER = "Speaker 1: Hello, and welcome!\nSpeaker 2: Thanks, glad to be here."
@@ -209,7 +210,7 @@ def _takes() -> rx.Component:
 @private_page(
     "/voice",
     "Voice studio",
-    on_load=VoiceState.load,
+    on_load=(VoiceState.load, CharacterHomesState.load),
     nav=NavEntry("mic", order=30),
     live=VoiceState,
 )
@@ -218,4 +219,5 @@ def voice_page() -> rx.Component:
         VoiceState.loaded,
         VoiceState.has_characters,
         rx.fragment(_studio(), _takes()),
+        reload=VoiceState.load,
     )

@@ -3,7 +3,6 @@ import by id. Every remote call goes through services with the user's selected k
 
 from __future__ import annotations
 
-import dataclasses
 import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -22,24 +21,12 @@ from orangeweb.services.media.recordings import recording_path
 from orangeweb.services.media.samples import MAX_SAMPLE_BYTES as MAX_SAMPLE_BYTES  # for the page
 from orangeweb.settings import get_settings
 from orangeweb.states.base import AppState
+from orangeweb.states.character_cards import CharacterCard, card_for
 
 SAMPLE_UPLOAD_ID = "character_sample"
 REPLACE_UPLOAD_ID = "replacement_sample"
 _CHUNK = 1024 * 1024
 T = TypeVar("T")
-
-
-@dataclasses.dataclass
-class CharacterCard:
-    id: str
-    remote_id: str
-    name: str
-    avatar_style: str
-    key_label: str
-    created_by: str
-    created_at: str
-    sample_url: str
-    usable: bool
 
 
 async def _spool_upload(upload: rx.UploadFile) -> Path:
@@ -66,22 +53,13 @@ def _selected_key(session: Session, actor: CurrentUser) -> int:
     return selected.id
 
 
-def _card(view: CharacterView) -> CharacterCard:
-    return CharacterCard(
-        id=str(view.id),
-        remote_id=view.remote_id,
-        name=view.name,
-        avatar_style=view.avatar_style,
-        key_label=view.api_key_label,
-        created_by=view.created_by_name or "",
-        created_at=view.created_at.strftime("%Y-%m-%d %H:%M"),
-        sample_url=f"/media/samples/{view.id}" if view.sample_path else "",
-        usable=view.usable,
-    )
+GalleryPage = tuple[list[CharacterCard], str]
+"""The cards, and the selected key's label ("" for none)."""
 
 
 class CharactersState(AppState):
     characters: list[CharacterCard] = []
+    acting_key_label: str = ""
     loaded: bool = False
     busy: bool = False
     # Create dialog.
@@ -109,13 +87,30 @@ class CharactersState(AppState):
 
     @rx.var
     def deleting_name(self) -> str:
-        return next((c.name for c in self.characters if c.id == self.delete_id), "")
+        card = self._deleting_card()
+        return card.name if card else ""
 
-    def _read_page(self, session: Session, actor: CurrentUser) -> list[CharacterCard]:
-        return [_card(view) for view in characters.list_characters(session, actor)]
+    @rx.var
+    def deleting_home(self) -> str:
+        card = self._deleting_card()
+        return card.acting_home if card else ""
 
-    def _show_page(self, data: list[CharacterCard]) -> None:
-        self.characters = data
+    @rx.var
+    def deleting_copies(self) -> int:
+        card = self._deleting_card()
+        return card.home_count if card else 0
+
+    def _deleting_card(self) -> CharacterCard | None:
+        return next((c for c in self.characters if c.id == self.delete_id), None)
+
+    def _read_page(self, session: Session, actor: CurrentUser) -> GalleryPage:
+        selected = selected_api_key(session, actor)
+        key_id = selected.id if selected else None
+        families = characters.list_character_families(session, actor)
+        return [card_for(f, key_id) for f in families], selected.label if selected else ""
+
+    def _show_page(self, data: GalleryPage) -> None:
+        self.characters, self.acting_key_label = data
         self.loaded = True
 
     async def _change(
@@ -126,7 +121,7 @@ class CharactersState(AppState):
 
         async def change_and_read(
             session: Session, actor: CurrentUser
-        ) -> tuple[T, list[CharacterCard]]:
+        ) -> tuple[T, GalleryPage]:
             result = await change(session, actor)
             return result, self._read_page(session, actor)
 
@@ -308,14 +303,17 @@ class CharactersState(AppState):
         self.delete_id = ""
 
     @rx.event
-    async def confirm_delete(self):
+    async def confirm_delete(self, everywhere: bool):
+        """Delete the card's copy, or (`everywhere`) every copy of the character."""
         self.busy = True
         yield
         character_id = self.delete_id
 
         async def delete(session: Session, actor: CurrentUser) -> str | None:
             character = row_id(character_id, "character")
-            return await characters.delete_character(session, actor, character)
+            return await characters.delete_character(
+                session, actor, character, everywhere=everywhere
+            )
 
         try:
             _, note = await self._change(delete)
@@ -323,6 +321,26 @@ class CharactersState(AppState):
             yield rx.toast.success(note or "Character deleted.")
         except Exception as error:
             self.delete_id = ""
+            yield self._fail(error)
+        finally:
+            self.busy = False
+
+    # --- homes ---
+    @rx.event
+    async def make_available(self, character_id: str):
+        """Re-create a character on the selected key's account (one API call)."""
+        self.busy = True
+        yield
+
+        async def copy(session: Session, actor: CurrentUser) -> CharacterView:
+            key_id = _selected_key(session, actor)
+            character = row_id(character_id, "character")
+            return await characters.make_available(session, actor, character, key_id)
+
+        try:
+            _, view = await self._change(copy)
+            yield rx.toast.success(f"“{view.name}” is now available on {view.api_key_label}.")
+        except Exception as error:
             yield self._fail(error)
         finally:
             self.busy = False

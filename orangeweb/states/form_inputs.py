@@ -30,16 +30,17 @@ def new_submission_key() -> str:
 
 
 def character_chips(session: Session, actor: CurrentUser) -> list[CharacterChip]:
-    """The team's characters the actor may use (their key is the actor's or the team's)."""
+    """The characters the actor can voice with now: those living on the selected key's
+    account (a character exists only in the account of the key that created it)."""
+    selected = selected_api_key(session, actor)
+    if selected is None:
+        return []
     return [
         CharacterChip(
-            id=str(view.id),
-            seed=view.remote_id,
-            name=view.name,
-            style=view.avatar_style,
+            id=str(home.id), seed=family.avatar_seed, name=family.name, style=home.avatar_style
         )
-        for view in characters.list_characters(session, actor)
-        if view.usable
+        for family in characters.list_character_families(session, actor)
+        if (home := family.home_on(selected.id)) is not None
     ]
 
 

@@ -16,6 +16,14 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from orangeweb.sandbox import SandboxConfig, issue_key
 from tests.e2e.capture import BrowserCapture
+from tests.e2e.flows import (
+    OWNER_EMAIL,
+    choose_key,
+    create_character,
+    join_by_invite,
+    new_page,
+    sign_in,
+)
 from tests.support.dashboard_server import Dashboard
 from tests.support.media import make_silence, make_speech
 
@@ -218,6 +226,65 @@ def test_team_keys_and_characters_end_to_end(
         assert secret not in server_log
     database = (dashboard.data_dir / "orangeweb.db").read_bytes()
     assert team_key.encode() not in database
+    owner_ctx.close()
+    member_ctx.close()
+
+
+def test_a_member_makes_a_character_available_on_the_team_key_and_voices_with_it(
+    dashboard: Dashboard, browser: Browser, media: dict[str, Path]
+) -> None:
+    """The owner's character lives on their personal key; a member whose only key is the
+    team's (so it is selected for them) makes it available there in one click and voices a
+    line with it; the gallery shows one character with two homes; deleting asks one or all.
+    Uses the previous test's keys: "Team sandbox" (team) and the owner's "Sandbox key"."""
+    capture = BrowserCapture()
+    owner_ctx, owner = new_page(browser, capture)
+    sign_in(owner, dashboard.url, OWNER_EMAIL, OWNER_PASSWORD)
+    choose_key(owner, "Sandbox key")
+    create_character(owner, dashboard.url, "Pia Personal", media["voice"])
+    expect(_card(owner, "Pia Personal").get_by_test_id("character-homes")).to_have_text(
+        "Lives on Sandbox key"
+    )
+
+    member_ctx, member = new_page(browser, capture)
+    join_by_invite(owner, member, dashboard.url, "Mo Member", "mo@example.com", MEMBER_PASSWORD)
+    member.goto(f"{dashboard.url}/voice")
+    # One usable key: it is the member's without choosing, and the picker says so.
+    expect(member.get_by_role("combobox", name="API key")).to_contain_text("Team sandbox")
+    expect(member.get_by_text("Acting with")).to_be_visible()
+    elsewhere = member.get_by_test_id("elsewhere-character").filter(has_text="Pia Personal")
+    expect(elsewhere).to_contain_text("Lives on another member's personal key")
+    expect(member.get_by_test_id("voice-character").filter(has_text="Pia Personal")).to_have_count(
+        0
+    )
+    elsewhere.get_by_role("button", name="Make available on Team sandbox").click()
+    expect(member.get_by_text("“Pia Personal” is now available on Team sandbox.")).to_be_visible()
+    expect(elsewhere).to_have_count(0)
+    member.get_by_test_id("voice-character").filter(has_text="Pia Personal").click()
+    member.locator("#voice-text").fill("Good morning, this line is read by Pia on the team key.")
+    member.get_by_test_id("voice-submit").click()
+    take = member.get_by_test_id("take-card").first
+    expect(take).to_contain_text("Pia Personal")
+    expect(take.get_by_test_id("job-status")).to_have_text("completed", timeout=180_000)
+
+    # The gallery: one Pia, two homes; deleting asks whether one copy or all.
+    owner.goto(f"{dashboard.url}/characters")
+    pia = _card(owner, "Pia Personal")
+    expect(pia).to_have_count(1)
+    expect(pia.get_by_test_id("character-homes")).to_have_text(
+        "Lives on (2 copies): Sandbox key, Team sandbox"
+    )
+    pia.get_by_role("button", name="Delete").click()
+    expect(owner.get_by_test_id("confirm-delete")).to_have_text("Delete this copy")
+    owner.get_by_test_id("confirm-delete-all").click()
+    expect(_card(owner, "Pia Personal")).to_have_count(0)
+    member.goto(f"{dashboard.url}/characters")
+    expect(member.get_by_test_id("character-card").first).to_be_visible()
+    expect(_card(member, "Pia Personal")).to_have_count(0)
+
+    capture.snapshot(owner_ctx)
+    capture.snapshot(member_ctx)
+    capture.assert_never_contains(OWNER_PASSWORD, MEMBER_PASSWORD)
     owner_ctx.close()
     member_ctx.close()
 

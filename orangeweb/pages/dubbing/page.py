@@ -9,13 +9,14 @@ from orangeweb.pages.dubbing.projects import project_list
 from orangeweb.pages.dubbing.upload import upload_card
 from orangeweb.pages.prerequisites import ready_or_empty
 from orangeweb.pages.registry import NavEntry, private_page
+from orangeweb.states.character_homes import CharacterHomesState
 from orangeweb.states.dubbing import DubbingState
 
 
 @private_page(
     "/dubbing",
     "Dubbing",
-    on_load=DubbingState.load,
+    on_load=(DubbingState.load, CharacterHomesState.load),
     nav=NavEntry("clapperboard", order=60),
     live=DubbingState,
 )
@@ -36,4 +37,5 @@ def dubbing_page() -> rx.Component:
             gap="5",
             width="100%",
         ),
+        reload=None,  # offered where speakers are mapped (voices.py)
     )

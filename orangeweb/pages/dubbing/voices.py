@@ -7,6 +7,7 @@ import reflex as rx
 
 from orangeweb.components.avatar import avatar
 from orangeweb.components.media import media_player
+from orangeweb.pages.character_homes import characters_elsewhere
 from orangeweb.states.dubbing import DubbingState
 from orangeweb.states.dubbing_project_rows import SpeakerRow
 from orangeweb.states.form_inputs import CharacterChip
@@ -82,6 +83,7 @@ def voices() -> rx.Component:
     return rx.vstack(
         rx.heading("Voices", size="3", as_="h3"),
         rx.foreach(DubbingState.speakers, _speaker),
+        rx.cond(DubbingState.can_review, characters_elsewhere(DubbingState.load)),
         rx.hstack(
             rx.input(
                 placeholder="Cast name",

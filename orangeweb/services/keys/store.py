@@ -222,20 +222,23 @@ def select_api_key(session: Session, actor: CurrentUser, api_key_id: int | None)
 
 
 def selected_api_key(session: Session, actor: CurrentUser) -> ApiKeyView | None:
-    """The remembered key, if the actor may still use it."""
+    """The remembered key, if the actor may still use it; otherwise their only usable key (a
+    member whose one key is the team's works with it without choosing); else None."""
     preference = session.exec(
         select(UserPreference).where(
             UserPreference.user_id == actor.user_id, UserPreference.team_id == actor.team_id
         )
     ).first()
-    if preference is None or preference.selected_api_key_id is None:
-        return None
-    try:
-        api_key = usable_api_key(session, actor, preference.selected_api_key_id)
-    except NotFoundError:
-        return None
-    owner = session.get(User, api_key.owner_id)
-    return _to_view(api_key, owner.display_name if owner else "", actor)
+    if preference is not None and preference.selected_api_key_id is not None:
+        try:
+            api_key = usable_api_key(session, actor, preference.selected_api_key_id)
+        except NotFoundError:
+            pass
+        else:
+            owner = session.get(User, api_key.owner_id)
+            return _to_view(api_key, owner.display_name if owner else "", actor)
+    usable = list_api_keys(session, actor)
+    return usable[0] if len(usable) == 1 else None
 
 
 @asynccontextmanager

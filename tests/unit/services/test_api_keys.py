@@ -157,6 +157,10 @@ async def test_selection_is_remembered_per_user_and_forgotten_on_revoke(
 ) -> None:
     team_key = await add(session, owner, "Team key", KeyScope.TEAM)
     owners = await add(session, owner, "Olivia's")
+    assert selected_api_key(session, owner) is None  # two keys: the owner must choose
+    only = selected_api_key(session, member)  # one usable key: it is the member's
+    assert only is not None and only.id == team_key.id
+    mias = await add(session, member, "Mia's")
     assert selected_api_key(session, member) is None
     select_api_key(session, member, team_key.id)
     select_api_key(session, owner, owners.id)
@@ -165,6 +169,9 @@ async def test_selection_is_remembered_per_user_and_forgotten_on_revoke(
     with pytest.raises(NotFoundError):
         select_api_key(session, member, owners.id)
     revoke_api_key(session, owner, team_key.id)
+    fallback = selected_api_key(session, member)  # the chosen one is gone; one key is left
+    assert fallback is not None and fallback.id == mias.id
+    revoke_api_key(session, member, mias.id)
     assert selected_api_key(session, member) is None
     selected = selected_api_key(session, owner)
     assert selected is not None and selected.id == owners.id
