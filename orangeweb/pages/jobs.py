@@ -71,7 +71,16 @@ def _row(job: rx.Var) -> rx.Component:
         rx.table.cell(
             job.estimate,
             " / ",
-            rx.cond(job.charged != "", job.charged, "—"),
+            rx.cond(
+                job.charged != "",
+                job.charged,
+                rx.tooltip(
+                    rx.text.span(
+                        "unknown", color=rx.color("gray", 10), text_decoration="underline dotted"
+                    ),
+                    content=job.charge_note,
+                ),
+            ),
             white_space="nowrap",
             data_testid="job-row-credits",
         ),

@@ -119,9 +119,7 @@ class CharactersState(AppState):
         """Run a service coroutine (it calls OrangeClone) and re-read the gallery, both off the
         event loop; then show the gallery."""
 
-        async def change_and_read(
-            session: Session, actor: CurrentUser
-        ) -> tuple[T, GalleryPage]:
+        async def change_and_read(session: Session, actor: CurrentUser) -> tuple[T, GalleryPage]:
             result = await change(session, actor)
             return result, self._read_page(session, actor)
 

@@ -10,7 +10,7 @@ from orangeweb.orangeclone.constants import LANGUAGES, LANGUAGES_BY_CODE
 from orangeweb.services.dubbing.pseudo import strip_pseudo
 from orangeweb.services.dubbing.views import DubbingProjectView
 from orangeweb.services.media.probe import describe_bytes
-from orangeweb.states.job_rows import seconds_text, status_color, when
+from orangeweb.states.job_rows import credits_words, seconds_text, status_color, when
 
 SPEAKER_COLORS = ("blue", "orange", "green", "purple", "pink", "cyan", "amber", "red")
 # The stepper: (status key, label). A status moves the stepper to its step.
@@ -67,7 +67,7 @@ class ProjectRow:
     duration: str
     status: str
     color: str
-    credits: int
+    credits: str  # "5 credits", "1 credit" (an estimate per language)
     created_by: str
     created_at: str
     error: str
@@ -146,7 +146,7 @@ def project_row(view: DubbingProjectView) -> ProjectRow:
         duration=seconds_text(view.duration_s),
         status=view.status,
         color=status_color(view.status),
-        credits=view.estimated_credits,
+        credits=credits_words(view.estimated_credits),
         created_by=view.created_by_name,
         created_at=when(view.created_at),
         error=view.error or "",

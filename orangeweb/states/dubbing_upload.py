@@ -25,6 +25,7 @@ from orangeweb.services.media.upload import MediaUploadWriter
 from orangeweb.states.base import AppState, NotSignedIn, as_signed_in_user, as_signed_in_user_async
 from orangeweb.states.dubbing_project_rows import project_row, rate_words
 from orangeweb.states.form_inputs import selected_key_id
+from orangeweb.states.job_rows import credits_words
 
 UPLOAD_ID = "dub-media"
 
@@ -153,7 +154,7 @@ class DubbingUploads(AppState, mixin=True):
         async with self:
             self.checked_message = (
                 f"{view.original_name}: {view.media_type}, {project_row(view).duration}, "
-                f"≈ {view.estimated_credits} credits per language to dub."
+                f"≈ {credits_words(view.estimated_credits)} per language to dub."
             )
             self.receiving = False
             self.sending, self.send_percent = True, 0

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.jobs import JobEventView, JobView, SceneView
 from orangeweb.services.jobs.kinds import kind_of, label_of
+from orangeweb.services.spending import why_no_charge
 
 # Radix colours per status; any other (unknown) status string is shown as it is, in gray.
 STATUS_COLORS: dict[str, str] = {
@@ -55,6 +56,7 @@ class JobRow:
     characters: str
     estimate: int
     charged: str
+    charge_note: str  # "charged 2 credits", "charge unknown: OrangeClone reports no charge…"
     created: str
     created_short: str
     duration: str
@@ -64,7 +66,7 @@ class JobRow:
     download_name: str
     parent_id: str
     scenes: list[SceneRow] = dataclasses.field(default_factory=list)
-    failed_scenes: int = 0
+    failed_scenes: int = 0  # failed, or came back silent: what a resubmission redoes
     completed_scenes: int = 0
     # "Estimate 3 credits · charged 1 credit": the words, each number with its own unit.
     credits: str = ""
@@ -100,9 +102,19 @@ def credits_words(count: int) -> str:
     return f"{count} credit" if count == 1 else f"{count} credits"
 
 
-def credits_line(estimate: int, charged: int | None) -> str:
-    line = f"Estimate {credits_words(estimate)}"
-    return line if charged is None else f"{line} · charged {credits_words(charged)}"
+def charge_words(view: JobView) -> str:
+    """What is known of a job's charge, and why not more: never a bare dash."""
+    if view.charged_credits is not None:
+        return f"charged {credits_words(view.charged_credits)}"
+    if not view.is_final:
+        return "charged when it finishes"
+    if not view.succeeded:
+        return "no charge reported"
+    return f"charge unknown: {why_no_charge(view.kind)}"
+
+
+def credits_line(view: JobView) -> str:
+    return f"Estimate {credits_words(view.estimated_credits)} · {charge_words(view)}"
 
 
 def status_color(status: str) -> str:
@@ -140,6 +152,7 @@ def job_row(view: JobView, actor: CurrentUser) -> JobRow:
         characters=", ".join(view.character_names),
         estimate=view.estimated_credits,
         charged="" if view.charged_credits is None else str(view.charged_credits),
+        charge_note=charge_words(view),
         created=when(view.created_at),
         created_short=when(view.created_at, seconds=False),
         duration=seconds_text(view.duration_s),
@@ -149,9 +162,10 @@ def job_row(view: JobView, actor: CurrentUser) -> JobRow:
         download_name=f"orangeweb-{view.kind}-{view.id}{kind_of(view.kind).output_suffix}",
         parent_id="" if view.parent_job_id is None else str(view.parent_job_id),
         scenes=scenes,
-        failed_scenes=sum(1 for s in view.scenes if s.status == "failed"),
-        completed_scenes=sum(1 for s in view.scenes if s.status == "completed"),
-        credits=credits_line(view.estimated_credits, view.charged_credits),
+        # A scene that came back silent is redone with the failed ones.
+        failed_scenes=sum(1 for s in view.scenes if s.status == "failed" or s.warning),
+        completed_scenes=sum(1 for s in view.scenes if s.status == "completed" and not s.warning),
+        credits=credits_line(view),
     )
 
 
@@ -194,6 +208,7 @@ def empty_row() -> JobRow:
         characters="",
         estimate=0,
         charged="",
+        charge_note="",
         created="",
         created_short="",
         duration="",

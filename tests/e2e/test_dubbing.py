@@ -132,7 +132,9 @@ def test_dub_two_speaker_video(dashboard: Dashboard, browser: Browser, tmp_path:
     expect(page.get_by_test_id("empty-state")).to_contain_text("No dubbing projects yet")
     page.evaluate(WATCH_PROGRESS)
     _upload(page, video)
-    expect(page.get_by_test_id("dub-checked")).to_contain_text("credits")
+    expect(page.get_by_test_id("dub-checked")).to_contain_text(
+        re.compile(r"≈ \d+ credits? per language")
+    )
     seen = " | ".join(page.evaluate("() => [...window.__seen]"))
     assert "Uploading to the dashboard…100%" in seen, seen
     assert "Sending to OrangeClone…" in seen, seen

@@ -99,6 +99,7 @@ def test_signed_out_browser_gets_sign_in_on_every_route(
         "/scripts",
         "/dubbing",
         "/jobs",
+        "/spending",
         "/team",
         "/settings",
         "/no-such-page",
@@ -266,6 +267,16 @@ def test_a_member_makes_a_character_available_on_the_team_key_and_voices_with_it
     take = member.get_by_test_id("take-card").first
     expect(take).to_contain_text("Pia Personal")
     expect(take.get_by_test_id("job-status")).to_have_text("completed", timeout=180_000)
+
+    # Spending: the take's reported charge, on the member and the team key, updated live.
+    owner.goto(f"{dashboard.url}/spending")
+    expect(owner.get_by_test_id("spend-reported")).to_have_text(re.compile(r"^[1-9]\d* credits?$"))
+    expect(owner.get_by_test_id("spend-since")).to_contain_text("no balance")
+    expect(owner.get_by_test_id("spend-per-member")).to_contain_text("Mo Member")
+    expect(owner.get_by_test_id("spend-per-key")).to_contain_text("Team sandbox")
+    expect(
+        owner.get_by_test_id("spend-per-day").locator(".recharts-bar-rectangle")
+    ).not_to_have_count(0)
 
     # The gallery: one Pia, two homes; deleting asks whether one copy or all.
     owner.goto(f"{dashboard.url}/characters")

@@ -11,6 +11,7 @@ import pytest
 from orangeweb.orangeclone.errors import InvalidRequest, error_for_status
 from orangeweb.services.api_errors import NO_VOICE_HEARD, describe_api_error
 from orangeweb.states.job_rows import credits_line, credits_words
+from tests.unit.states.builders import job_view, running
 
 FAVICON = Path(__file__).resolve().parents[2] / "assets" / "favicon.ico"
 
@@ -22,9 +23,19 @@ def test_credits_take_their_plural(count: int, words: str) -> None:
     assert credits_words(count) == words
 
 
-def test_the_credits_line_gives_each_number_its_unit() -> None:
-    assert credits_line(3, None) == "Estimate 3 credits"
-    assert credits_line(2, 1) == "Estimate 2 credits · charged 1 credit"
+def test_the_credits_line_gives_each_number_its_unit_and_says_why_a_charge_is_unknown() -> None:
+    assert credits_line(running(1, estimated_credits=3)) == (
+        "Estimate 3 credits · charged when it finishes"
+    )
+    assert credits_line(job_view(1, estimated_credits=2, charged_credits=1)) == (
+        "Estimate 2 credits · charged 1 credit"
+    )
+    dubbed = job_view(1, kind="dubbing", estimated_credits=22, charged_credits=None)
+    assert credits_line(dubbed) == (
+        "Estimate 22 credits · charge unknown: OrangeClone reports no charge for dubbing"
+    )
+    failed = job_view(1, status="failed", succeeded=False, estimated_credits=1)
+    assert credits_line(failed) == "Estimate 1 credit · no charge reported"
 
 
 def test_a_recording_with_no_voice_reads_as_what_to_do() -> None:

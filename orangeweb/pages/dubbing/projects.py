@@ -20,7 +20,7 @@ def _project_item(row: ProjectRow) -> rx.Component:
                     row.duration,
                     " · ≈ ",
                     row.credits,
-                    " credits · ",
+                    " · ",
                     row.created_by,
                     size="1",
                     color_scheme="gray",

@@ -26,7 +26,7 @@ def summary() -> rx.Component:
             rx.text(
                 "Estimate: ≈ ",
                 DubbingState.project.credits,
-                " credits (1 per 10 s of media per language).",
+                " (1 per 10 s of media per language).",
                 rx.cond(
                     DubbingState.output_url != "",
                     " Dubbing again charges again.",

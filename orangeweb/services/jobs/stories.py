@@ -110,9 +110,12 @@ def scene_states(session: Session, story: Story) -> dict[int, SceneState]:
     return states
 
 
-def failed_scene_indexes(session: Session, story: Story) -> list[int]:
+def scene_indexes_to_redo(session: Session, story: Story) -> list[int]:
+    """The scenes a resubmission makes again: failed ones, and those that came back silent."""
     return sorted(
-        index for index, state in scene_states(session, story).items() if state.status == "failed"
+        index
+        for index, state in scene_states(session, story).items()
+        if state.status == "failed" or (state.status == "completed" and state.warning)
     )
 
 

@@ -267,7 +267,7 @@ async def resubmit_failed_scenes(
     submission_key: str,
     opener: ClientOpener = open_client,
 ) -> JobView:
-    """The story's failed scenes alone, as a new batch (parent: `job_id`). Commits."""
+    """The story's failed (or silent) scenes alone, as a new batch (parent: `job_id`). Commits."""
     submission_key = inputs.check_submission_key(submission_key)
     if (earlier := earlier_submission(session, actor, submission_key)) is not None:
         return earlier
@@ -280,7 +280,7 @@ async def resubmit_failed_scenes(
     ).first()
     if running is not None:
         raise ConflictError("Part of this story is still running; wait until it finishes.")
-    failed = stories.failed_scene_indexes(session, story)
+    failed = stories.scene_indexes_to_redo(session, story)
     if not failed:
         raise ValidationError("No failed scenes to resubmit.")
     numbers = ", ".join(str(index + 1) for index in failed)

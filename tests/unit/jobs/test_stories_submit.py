@@ -205,7 +205,44 @@ async def test_failed_scenes_are_resubmitted_alone_and_tracked_per_scene(
         1: "queued",
         2: "completed",
     }
-    assert stories.failed_scene_indexes(session, story) == []
+    assert stories.scene_indexes_to_redo(session, story) == []
+
+
+async def test_a_scene_that_came_back_silent_is_redone_with_the_failed_ones(
+    session: Session, owner: CurrentUser, team_key: int, alex: int, bea: int, api: Any
+) -> None:
+    route = api.post("/batch_tts").mock(
+        side_effect=[
+            httpx.Response(200, json=ACCEPTED),
+            httpx.Response(200, json={"success": True, "data": {"batchJobId": "batch_2"}}),
+        ]
+    )
+    first = await jobs.submit_story(
+        session, owner, team_key, "Tale", _scenes(alex, bea), submission_key="1", opener=OPENER
+    )
+    job = session.get(Job, first.id)
+    assert job is not None
+    BATCH.apply(
+        session,
+        job,
+        BatchStatus.model_validate(
+            {
+                "status": "completed",
+                "scenes": [
+                    {"sceneIndex": 0, "status": "completed", "audioUrl": "https://x/0.mp3"},
+                    {"sceneIndex": 1, "status": "completed"},  # no audio came back
+                    {"sceneIndex": 2, "status": "completed", "audioUrl": "https://x/2.mp3"},
+                ],
+            }
+        ),
+    )
+    session.commit()
+    assert jobs.get_job(session, owner, first.id).job.scenes[1].warning
+    again = await jobs.resubmit_failed_scenes(
+        session, owner, first.id, submission_key="2", opener=OPENER
+    )
+    assert [scene["index"] for scene in json.loads(route.calls[1].request.content)["scenes"]] == [0]
+    assert [s.index for s in again.scenes] == [1]
 
 
 async def test_a_story_needs_scenes_with_text(

@@ -98,7 +98,8 @@ def test_project_row() -> None:
         "video",
         "1 min 15 s",
     )
-    assert (row.status, row.color, row.credits) == ("cloning", "amber", 16)
+    assert (row.status, row.color, row.credits) == ("cloning", "amber", "16 credits")
+    assert project_row(project_view(estimated_credits=1)).credits == "1 credit"
     assert (row.created_by, row.created_at, row.error) == ("Mia", "2030-01-15 12:00:05 UTC", "")
     assert project_row(project_view(status="failed", error="No speech")).error == "No speech"
     assert project_row(project_view(status="failed")).color == "red"

@@ -124,6 +124,11 @@ def test_scene_rows_and_counts() -> None:
         (3, 4, "processing", "amber"),
     ]
     assert (row.completed_scenes, row.failed_scenes) == (2, 1)
+    silent = job_row(
+        job_view(7, kind="batch", scenes=[scene(0), scene(1, warning="No audio came back.")]),
+        OLIVIA,
+    )
+    assert (silent.completed_scenes, silent.failed_scenes) == (1, 1)  # redone on resubmit
     assert row.scenes[1].error == "Silence"
     assert row.scenes[1].output_url == ""
     assert row.scenes[0].output_url == "/media/jobs/6/scenes/0"
