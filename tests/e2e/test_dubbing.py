@@ -179,10 +179,16 @@ def test_dub_two_speaker_video(dashboard: Dashboard, browser: Browser, tmp_path:
     for fit_text in segments.get_by_test_id("dub-fit").all_inner_texts():
         assert FIT_WORDS.fullmatch(fit_text), fit_text
 
-    # Voices: speaker 1 gets the character, speaker 2 keeps the original.
+    # Voices: speaker 1 is renamed (Enter saves) and gets the character; speaker 2 keeps the
+    # original.
     speakers = panel.get_by_test_id("dub-speaker")
+    speakers.nth(0).get_by_test_id("dub-speaker-name").fill("Host")
+    speakers.nth(0).get_by_test_id("dub-speaker-name").press("Enter")
+    expect(page.get_by_text("Speaker renamed.")).to_be_visible()
+    expect(speakers.nth(0).get_by_test_id("dub-speaker-name")).to_have_value("Host")
     speakers.nth(0).get_by_test_id("dub-voice-character").filter(has_text="Dora Dub").click()
     expect(speakers.nth(0)).to_contain_text("→ Dora Dub")
+    expect(panel).to_contain_text("Host → Dora Dub")
     speakers.nth(1).get_by_test_id("dub-voice-original").click()
     expect(speakers.nth(1)).to_contain_text("→ Original voice")
     expect(panel.get_by_test_id("dub-summary-estimate")).to_contain_text("credits")

@@ -20,6 +20,9 @@ def _speaker(row: SpeakerRow) -> rx.Component:
             rx.badge(row.segment_count, " segments", color_scheme=row.color),
             rx.input(
                 default_value=row.name,
+                on_change=lambda name: DubbingState.set_name_draft(row.id, name),
+                # Enter saves, as leaving the field does.
+                on_key_down=lambda key: DubbingState.name_key(row.id, key),
                 on_blur=lambda name: DubbingState.rename(row.id, name),
                 aria_label="Speaker name",
                 size="1",

@@ -22,6 +22,7 @@ from orangeweb.sandbox.engine.script_templates import (
     TemplateBank,
     ToneBank,
 )
+from orangeweb.sandbox.engine.script_topics import keywords_of, shorten, topic_of
 
 MODES = ("single", "dialogue")
 # Documented length labels -> (shortest, longest) spoken seconds; None: no bound.
@@ -41,94 +42,7 @@ DEFAULT_WPM = 150.0
 # What /voices_clone's estimate adds between dialogue turns (routes/voices.TURN_PAUSE_SECONDS).
 TURN_PAUSE_SECONDS = 0.4
 _SHORT_TOPIC_WORDS = 4
-_MAX_KEYWORDS = 8
-_MAX_TOPIC_WORDS = 12
-# The topic of a context with no words at all (only punctuation or symbols).
-FALLBACK_TOPIC = "this topic"
 _SENTENCES_PER_PARAGRAPH = 3
-_LOWERCASE_OPENERS = frozenset(
-    {"a", "an", "the", "this", "that", "our", "my", "your", "how", "why"}
-)
-_STOPWORDS = frozenset(
-    {
-        "about",
-        "above",
-        "after",
-        "again",
-        "against",
-        "also",
-        "among",
-        "because",
-        "been",
-        "before",
-        "being",
-        "below",
-        "between",
-        "both",
-        "could",
-        "does",
-        "doing",
-        "down",
-        "during",
-        "each",
-        "every",
-        "from",
-        "further",
-        "have",
-        "having",
-        "here",
-        "into",
-        "itself",
-        "just",
-        "more",
-        "most",
-        "other",
-        "over",
-        "same",
-        "should",
-        "some",
-        "such",
-        "than",
-        "that",
-        "their",
-        "them",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "through",
-        "under",
-        "until",
-        "very",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "while",
-        "will",
-        "with",
-        "would",
-        "your",
-        "yours",
-        "want",
-        "wants",
-        "make",
-        "makes",
-        "like",
-        "using",
-        "used",
-        "need",
-        "needs",
-        "really",
-        "thing",
-        "things",
-        "discuss",
-        "discussing",
-    }
-)
 
 
 def compose_script(
@@ -157,14 +71,14 @@ def compose_script(
     rates = (given + [DEFAULT_WPM] * len(names))[: len(names)]
     seed_source = json.dumps([mode, template, context, names, tone, length_label])
     longest = LENGTH_BUCKETS[length_label][1]
-    topic = _topic(context)
+    topic = topic_of(context)
     # Richest first; a frame (opening and closing) too long for the bucket gives way.
     for flourishes, closing, short_topic in _FRAMES:
         composer = _Composer(
             bank=bank,
             tone=tone_bank if flourishes else NEUTRAL_TONE,
-            topic=_shorten(topic, _SHORT_TOPIC_WORDS) if short_topic else topic,
-            keywords=_keywords(context),
+            topic=shorten(topic, _SHORT_TOPIC_WORDS) if short_topic else topic,
+            keywords=keywords_of(context),
             names=names,
             rates=rates,
             target_seconds=_TARGET_SECONDS[length_label],
@@ -325,68 +239,6 @@ def _length_label(length: str | None) -> str:
         if label.lower().startswith(first_word):
             return label
     raise ValueError(f"length must be one of {list(LENGTH_BUCKETS)}")
-
-
-# Words that cannot end a phrase: a topic cut after one ("films into") reads as a fragment.
-# fmt: off
-DANGLING_WORDS = frozenset({
-    "a", "an", "the", "and", "or", "but", "nor", "so", "of", "to", "into", "onto", "in", "on",
-    "at", "by", "for", "from", "with", "without", "about", "as", "than", "that", "which",
-    "who", "whom", "whose", "where", "when", "while", "if", "because", "my", "your", "our",
-    "their", "its", "his", "her", "this", "these", "those", "is", "are", "was", "were", "be",
-    "been", "being", "has", "have", "had", "do", "does", "did", "will", "would", "can",
-    "could", "should", "very",
-})
-# fmt: on
-# How a request tends to start ("We want to discuss X"): X is the topic, not the request.
-_LEAD_IN = re.compile(
-    r"^(?:please\s+)?(?:(?:we|i)\s+(?:want|would\s+like|need)\s+to\s+"
-    r"(?:talk\s+about|discuss|cover|explain|present)|let'?s\s+(?:talk\s+about|discuss)|"
-    r"(?:write|create|make)\s+(?:a|an)\s+\w+\s+(?:about|on))\s+",
-    re.IGNORECASE,
-)
-
-
-def _shorten(topic: str, limit: int) -> str:
-    """At most `limit` words of `topic`, never ending on a dangling word or a comma."""
-    words = topic.split()[:limit]
-    while len(words) > 1 and words[-1].lower().strip(",;:") in DANGLING_WORDS:
-        words.pop()
-    return " ".join(words).rstrip(",;:-")
-
-
-def _topic(context: str) -> str:
-    """The context's first sentence, shortened, ready to sit mid-sentence."""
-    first_sentence = re.split(r"(?<=[.!?])\s|\n", context.strip(), maxsplit=1)[0]
-    first_sentence = _LEAD_IN.sub("", first_sentence.strip()) or first_sentence
-    words = _shorten(first_sentence.strip().rstrip(".!?;:,"), _MAX_TOPIC_WORDS).split()
-    if not words:
-        # A first "sentence" of punctuation only ("...", "?!"): take the context's words.
-        words = re.findall(r"[^\W_][\w'-]*", context)[:_MAX_TOPIC_WORDS] or [FALLBACK_TOPIC]
-    topic = " ".join(words)
-    # "A tech podcast" -> "a tech podcast", but keep "AI ethics" and names as written.
-    if words[0].lower() in _LOWERCASE_OPENERS:
-        topic = topic[0].lower() + topic[1:]
-    return topic
-
-
-def _keywords(context: str) -> list[str]:
-    """Distinctive words of the context, in order: acronyms, and longer words that are not
-    function words or -ing/-ly forms."""
-    keywords: list[str] = []
-    for word in re.findall(r"[^\W\d_][\w'-]*[^\W_]", context):
-        is_acronym = word.isupper() and len(word) >= 2
-        lowered = word.lower()
-        if not is_acronym and (
-            len(word) < 4 or lowered in _STOPWORDS or lowered.endswith(("ing", "ly"))
-        ):
-            continue
-        keyword = word if is_acronym else lowered
-        if keyword not in keywords:
-            keywords.append(keyword)
-        if len(keywords) == _MAX_KEYWORDS:
-            break
-    return keywords
 
 
 def _capitalize_sentences(text: str) -> str:

@@ -12,6 +12,7 @@ from orangeweb.sandbox.dialogue import parse_dialogue
 from orangeweb.sandbox.engine import compose_script
 from orangeweb.sandbox.engine.script import LENGTH_BUCKETS
 from orangeweb.sandbox.engine.script_templates import GENERAL, TEMPLATES, TemplateBank
+from orangeweb.sandbox.engine.script_topics import keywords_of
 from orangeweb.sandbox.engine.voice import MAX_WPM, MIN_WPM
 from orangeweb.sandbox.routes.voices import estimate_dialogue_seconds, estimate_speech_seconds
 
@@ -100,3 +101,34 @@ def test_a_long_context_never_leaves_a_fragment(mode: str, template: str | None)
         for line in script.splitlines():
             if line.strip():
                 assert SENTENCE_END.search(line.strip()), line
+
+
+@pytest.mark.parametrize(
+    ("context", "keywords"),
+    [
+        (
+            "Our studio dubs indie films into Spanish and French for streaming platforms.",
+            ["studio", "Spanish", "French", "streaming platforms"],
+        ),
+        (
+            "Two friends plan a weekend hike to a mountain lake.",
+            ["friends", "weekend hike", "mountain lake"],
+        ),
+        (
+            "A tech podcast about open source maintainers and burnout",
+            ["tech podcast", "open source maintainers", "burnout"],
+        ),
+        (
+            "We want to discuss the new pricing of our app and how NASA uses it.",
+            ["pricing", "app", "NASA"],
+        ),
+        ("coffee", ["coffee"]),
+    ],
+)
+def test_template_keywords_are_the_contexts_nouns_never_its_verbs(
+    context: str, keywords: list[str]
+) -> None:
+    assert keywords_of(context) == keywords
+    script = compose_script("dialogue", "podcast_intro", context, ["Ada", "Ben"], None, None)
+    for verb in ("dubs", "plan", "uses"):
+        assert f"with {verb}." not in script and f"about {verb}." not in script
