@@ -5,7 +5,7 @@ job the listener already read: no query per notice and tab."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any, ClassVar, Protocol, TypeVar
+from typing import Any, ClassVar, NamedTuple, Protocol, TypeVar
 
 from sqlmodel import Session
 
@@ -142,3 +142,29 @@ class JobListView(LiveView, AppState, mixin=True):
         """A job this tab just made or changed: its row replaced, or put on top."""
         rows, found = replace_row(self._job_list(), fresh)
         self._set_job_list(rows if found else newest_first(rows, fresh, self.job_list_limit))
+
+
+class StudioRead(NamedTuple):
+    """What a studio reads for one notice: the job, and the rates when it just finished."""
+
+    detail: JobDetail | None
+    rates: Any = None  # `jobs.read_rates`, or None when nothing could have changed them
+
+
+class StudioListView(JobListView, mixin=True):
+    """A studio's live list (Voice, Stories) whose estimates follow the team's takes: a job that
+    finishes may have taught a character's speaking rate, so the rates are read again with it."""
+
+    @classmethod
+    def _live_with_detail(
+        cls, session: Session, actor: CurrentUser, notice: JobNotice, detail: JobDetail | None
+    ) -> StudioRead:
+        rates = jobs.read_rates(session, actor.team_id) if notice.is_final else None
+        return StudioRead(detail, rates)
+
+    def _live_apply(  # type: ignore[override]
+        self, actor: CurrentUser, notice: JobNotice, read: StudioRead
+    ) -> bool:
+        if read.rates is not None:
+            self._rates = rates_var(read.rates)
+        return super()._live_apply(actor, notice, read.detail)

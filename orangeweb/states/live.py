@@ -54,6 +54,14 @@ class LiveView(AppState, mixin=True):
         view of the page that keeps this default."""
         return read_job_detail(session, actor, notice.job_id)
 
+    @classmethod
+    def _live_with_detail(
+        cls, session: Session, actor: CurrentUser, notice: JobNotice, detail: JobDetail | None
+    ) -> Any:
+        """For a view that keeps the default read: what `_live_apply` gets, built on the detail
+        read once for every such view (by default the detail itself), in the same thread."""
+        return detail
+
     def _live_apply(self, actor: CurrentUser, notice: JobNotice, detail: Any) -> bool:
         """Apply one changed job, as `_live_read` read it. True: re-read the whole page
         (`_read_page`/`_show_page`), as after (re)subscribing."""
@@ -82,7 +90,9 @@ def read_for_views(
         else None
     )
     reads = {
-        view: shared if _reads_job_detail(view) else view._live_read(session, actor, notice)
+        view: view._live_with_detail(session, actor, notice, shared)
+        if _reads_job_detail(view)
+        else view._live_read(session, actor, notice)
         for view in views
     }
     return toast, shared, reads

@@ -24,7 +24,7 @@ from orangeweb.states.form_inputs import (
     new_submission_key,
     selected_key_id,
 )
-from orangeweb.states.job_lists import JobListView, load_studio, submit_from_studio
+from orangeweb.states.job_lists import StudioListView, load_studio, submit_from_studio
 from orangeweb.states.job_rows import JobRow, job_row
 from orangeweb.states.speech_estimates import Rates, voice_of
 
@@ -62,7 +62,7 @@ def _scene_inputs(scenes: list[SceneDraft]) -> list[SceneInput]:
     ]
 
 
-class StoriesState(JobListView, AppState):
+class StoriesState(StudioListView, AppState):
     job_list_var: ClassVar[str] = "stories"
     job_list_limit: ClassVar[int] = MAX_STORIES
 

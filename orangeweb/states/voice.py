@@ -28,7 +28,7 @@ from orangeweb.states.form_inputs import (
     new_submission_key,
     selected_key_id,
 )
-from orangeweb.states.job_lists import JobListView, load_studio, submit_from_studio
+from orangeweb.states.job_lists import StudioListView, load_studio, submit_from_studio
 from orangeweb.states.job_rows import JobRow, job_row
 from orangeweb.states.speech_estimates import Rates, voice_of
 
@@ -66,7 +66,7 @@ def _estimate_words(text: str, voices: list[tuple[str, SpeechRate]], dialogue: b
     )
 
 
-class VoiceState(JobListView, AppState):
+class VoiceState(StudioListView, AppState):
     job_list_var: ClassVar[str] = "takes"
     job_list_limit: ClassVar[int] = MAX_TAKES
 

@@ -4,8 +4,15 @@ does to the rows on screen, on the real Reflex state classes of one tab."""
 from __future__ import annotations
 
 from orangeweb.services.accounts.identity import CurrentUser
-from orangeweb.services.jobs import JobEventView, JobView
-from orangeweb.states.job_lists import JobListView, is_newer_than, newest_first
+from orangeweb.services.jobs import JobEventView, JobView, SpeechRate
+from orangeweb.states.form_inputs import CharacterChip
+from orangeweb.states.job_lists import (
+    JobListView,
+    StudioListView,
+    StudioRead,
+    is_newer_than,
+    newest_first,
+)
 from orangeweb.states.job_rows import JobRow, job_row
 from orangeweb.states.jobs import ACTIVITY_LIMIT, PAGE_SIZE, ActivityState, JobsState
 from orangeweb.states.stories import MAX_STORIES, StoriesState
@@ -32,6 +39,8 @@ def ids(listed: list[JobRow]) -> list[str]:
 
 def apply(state: JobListView, view: JobView, actor: CurrentUser = OLIVIA) -> bool:
     """A notice for `view`'s job, read as `view`: whether the list asks for a re-read."""
+    if isinstance(state, StudioListView):
+        return state._live_apply(actor, notice(view.id), StudioRead(detail_of(view)))
     return state._live_apply(actor, notice(view.id), detail_of(view))
 
 
@@ -64,10 +73,13 @@ def test_no_detail_changes_nothing(tab: Tab) -> None:
     before = list(jobs.rows)
     assert jobs._live_apply(OLIVIA, notice(3), None) is False
     assert jobs.rows == before and jobs.total == 2
-    for state_cls in (ActivityState, VoiceState, StoriesState):
-        state = tab(state_cls)
-        assert state._live_apply(OLIVIA, notice(3), None) is False
-        assert state._job_list() == []
+    activity = tab(ActivityState)
+    assert activity._live_apply(OLIVIA, notice(3), None) is False
+    assert activity._job_list() == []
+    for state_cls in (VoiceState, StoriesState):
+        studio = tab(state_cls)
+        assert studio._live_apply(OLIVIA, notice(3), StudioRead(None)) is False
+        assert studio._job_list() == []
 
 
 def test_a_row_on_screen_is_replaced_where_it_is(tab: Tab) -> None:
@@ -283,6 +295,18 @@ def test_voice_keeps_its_limit_and_an_older_take_does_not_move_in(tab: Tab) -> N
     assert len(voice.takes) == MAX_TAKES and voice.takes[0].id == "100"
     assert apply(voice, running(1)) is False
     assert "1" not in ids(voice.takes)
+
+
+def test_a_finished_take_refreshes_the_studios_speaking_rates(tab: Tab) -> None:
+    voice = tab(VoiceState)
+    voice.chips = [CharacterChip("11", "seed", "Alex", "adventurer")]
+    voice.set_single_character("11")
+    voice.set_single_text("a" * 134)
+    assert "first take of Alex" in voice.single_estimate
+    learned = {11: SpeechRate(seconds_per_char=0.1, takes=1)}
+    apply_read = StudioRead(detail_of(job_view(3)), learned)
+    assert voice._live_apply(OLIVIA, notice(3), apply_read) is False
+    assert "from 1 take of Alex" in voice.single_estimate  # no reload
 
 
 # --- StoriesState ---

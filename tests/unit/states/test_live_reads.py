@@ -12,17 +12,19 @@ from sqlalchemy import Engine, event
 from sqlmodel import Session
 
 from orangeweb.models import DubbingProject, Job
+from orangeweb.services import jobs
 from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.dubbing.views import DubbingProjectView
 from orangeweb.services.jobs import JobDetail
 from orangeweb.states.dubbing import DubbingState
+from orangeweb.states.job_lists import StudioRead
 from orangeweb.states.jobs import ActivityState, JobsState
 from orangeweb.states.live import read_for_views, read_job_detail
 from orangeweb.states.stories import StoriesState
 from orangeweb.states.voice import VoiceState
 from tests.unit.states.builders import notice
 
-DEFAULT_READERS = [JobsState, ActivityState, VoiceState, StoriesState]
+DEFAULT_READERS = [JobsState, ActivityState]
 
 
 def add_job(
@@ -139,13 +141,17 @@ def test_the_toast_and_the_views_share_one_read(
     job_id = add_job(session, owner, team_key)
     with statements(engine) as one_read:
         read_job_detail(session, owner, job_id)
+    with statements(engine) as rates_read:
+        jobs.read_rates(session, owner.team_id)
     with statements(engine) as read:
         toast, detail, reads = read_for_views(
-            session, owner, notice(job_id, user=owner), [JobsState, VoiceState]
+            session, owner, notice(job_id, user=owner), [JobsState, VoiceState, StoriesState]
         )
     assert toast is True
-    assert reads[JobsState] is detail and reads[VoiceState] is detail
-    assert len(read) == len(one_read)
+    assert reads[JobsState] is detail
+    # The studios build on the same read, and read the speaking rates once the job finished.
+    assert reads[VoiceState] == reads[StoriesState] == StudioRead(detail, {})
+    assert len(read) == len(one_read) + 2 * len(rates_read)
 
 
 def test_a_view_with_its_own_read_gets_its_own(
@@ -209,4 +215,4 @@ def test_a_job_that_is_gone_reads_as_none(
     )
     assert toast is True  # the notice says it was the user's and it ended
     assert detail is None
-    assert reads == {JobsState: None, VoiceState: None}
+    assert reads == {JobsState: None, VoiceState: StudioRead(None, {})}
