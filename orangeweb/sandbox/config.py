@@ -67,6 +67,8 @@ class SandboxConfig(BaseSettings):
     max_character_ids: int = 10
     max_batch_scenes: int = 100
     script_context_max_chars: int = 2000
+    # Transcription: one speaker's speech up to a pause this long is one segment (a phrase).
+    transcription_phrase_pause_seconds: float = Field(default=0.6, ge=0, le=5)
 
     @field_validator("rate_limit_per_minute", mode="after")
     @classmethod

@@ -20,6 +20,9 @@ NO_SPEECH_NOTE = "No speech was found in the media."
 # Segments longer than this are cut at their quietest point: shorter segments are easier to
 # review, translate and re-voice, and keep PocketSphinx's search small.
 _MAX_SEGMENT_SECONDS = 12.0
+# Consecutive pieces of one speaker's speech closer than this are one phrase, one segment: a
+# clip of short phrases gives a handful of segments to review, not one per word or breath.
+DEFAULT_PHRASE_PAUSE_SECONDS = 0.6
 # Two groups of segments are different speakers only when their typical pitches differ by at
 # least this many octaves (0.3 octave ~ 23%, about 3.5 semitones) and the groups are well
 # separated relative to their own spread. One speaker's segments vary far less than that.
@@ -78,8 +81,15 @@ class _Recognizer:
 _RECOGNIZER = _Recognizer()
 
 
-def transcribe(media_path: Path, language: str = "en") -> Transcript:
-    """Timed, speaker-labelled segments of the speech in `media_path` (audio or video).
+def transcribe(
+    media_path: Path,
+    language: str = "en",
+    *,
+    phrase_pause: float = DEFAULT_PHRASE_PAUSE_SECONDS,
+) -> Transcript:
+    """Timed, speaker-labelled segments of the speech in `media_path` (audio or video): each a
+    phrase, the speech of one speaker up to a pause of `phrase_pause` seconds or more (and at
+    most 12 s).
 
     Text is recognized for English only; other languages get empty texts and a note.
     Raises MediaError when the media has no decodable audio.
@@ -96,10 +106,10 @@ def transcribe(media_path: Path, language: str = "en") -> Transcript:
     if not regions:
         return Transcript(segments=[], speakers=[], source_language=language, note=NO_SPEECH_NOTE)
     measured = [_measure(region, f0) for region in regions]
-    speaker_numbers = _assign_speakers(measured)
+    phrases = _phrases(regions, _assign_speakers(measured), phrase_pause)
 
     segments: list[Segment] = []
-    for index, (region, speaker) in enumerate(zip(regions, speaker_numbers, strict=True)):
+    for index, (region, speaker) in enumerate(phrases):
         text = ""
         if language == "en":
             first, last = int(region.start * ANALYSIS_RATE), int(region.end * ANALYSIS_RATE)
@@ -116,6 +126,27 @@ def transcribe(media_path: Path, language: str = "en") -> Transcript:
     speakers = list(dict.fromkeys(segment.speaker_id for segment in segments))
     note = None if language == "en" else NON_ENGLISH_NOTE
     return Transcript(segments=segments, speakers=speakers, source_language=language, note=note)
+
+
+def _phrases(
+    regions: list[dsp.Region], speakers: list[int], pause: float
+) -> list[tuple[dsp.Region, int]]:
+    """Neighbouring regions of one speaker, less than `pause` apart, joined (up to 12 s).
+    Speakers are told apart first, on the short regions, where pitch is most telling."""
+    phrases: list[tuple[dsp.Region, int]] = []
+    for region, speaker in zip(regions, speakers, strict=True):
+        if phrases:
+            last, last_speaker = phrases[-1]
+            joined = dsp.Region(last.start, region.end)
+            if (
+                speaker == last_speaker
+                and region.start - last.end < pause
+                and joined.duration <= _MAX_SEGMENT_SECONDS
+            ):
+                phrases[-1] = (joined, speaker)
+                continue
+        phrases.append((region, speaker))
+    return phrases
 
 
 def _split_long(region: dsp.Region, levels_db: np.ndarray) -> list[dsp.Region]:

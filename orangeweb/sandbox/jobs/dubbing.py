@@ -48,7 +48,8 @@ async def run_transcription(runtime: SandboxRuntime, job_id: str) -> None:
         return
     await runtime.job_checkpoint(job.key_id)
     media = _media(runtime, job)
-    transcript = await asyncio.to_thread(transcribe, media, SOURCE_LANGUAGE)
+    pause = runtime.config.transcription_phrase_pause_seconds
+    transcript = await asyncio.to_thread(transcribe, media, SOURCE_LANGUAGE, phrase_pause=pause)
     with runtime.store.session() as session:
         job = session.get(DubbingJob, job_id)
         if job is None:

@@ -1,5 +1,6 @@
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from orangeweb.sandbox.engine import MediaError, Transcript, transcribe
@@ -139,3 +140,24 @@ def test_pitch_alone_does_not_split_a_paragraph(tmp_path: Path) -> None:
     path = make_speech(tmp_path / "long.wav", " ".join([ENGLISH_PARAGRAPH] * 2), pitch_hz=190.0)
 
     assert transcribe(path, "de").speakers == ["speaker_1"]
+
+
+def test_short_phrases_of_one_speaker_are_one_segment_up_to_a_longer_pause(
+    tmp_path: Path,
+) -> None:
+    words = ["Front.", "Center.", "Left.", "Right."]
+    close, _ = render_dialogue([Turn(1, word) for word in words], {1: 120.0}, pause_s=0.4)
+    apart, _ = render_dialogue(
+        [Turn(1, "Front and center."), Turn(1, "Left.")], {1: 120.0}, pause_s=1.2
+    )
+    path = tmp_path / "phrases.wav"
+    encode_samples(np.concatenate([close, apart]), sample_rate(), path)
+
+    grouped = transcribe(path, "fr")  # timing only: no recognition needed
+    word_by_word = transcribe(path, "fr", phrase_pause=0.0)
+
+    # The four words 0.4 s apart are one phrase; the 1.2 s pauses (and the leads) separate.
+    assert len(word_by_word.segments) >= 6
+    assert len(grouped.segments) == 3
+    assert {segment.speaker_id for segment in grouped.segments} == {"speaker_1"}
+    assert grouped.segments[0].start == word_by_word.segments[0].start
