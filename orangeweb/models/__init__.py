@@ -14,7 +14,7 @@ from orangeweb.models.accounts import (
 from orangeweb.models.api_keys import ApiKey, Environment, KeyScope, Tier
 from orangeweb.models.base import UTCTable, as_utc, utcnow
 from orangeweb.models.characters import Character, CharacterSpeechRate
-from orangeweb.models.dubbing import Cast, DubbingProject
+from orangeweb.models.dubbing import Cast, DubbingProject, DubbingTake
 from orangeweb.models.jobs import GeneratedScript, Job, JobEvent, Story, TrackerLease
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "Character",
     "CharacterSpeechRate",
     "DubbingProject",
+    "DubbingTake",
     "Environment",
     "FailedSignIn",
     "GeneratedScript",

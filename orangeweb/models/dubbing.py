@@ -104,3 +104,29 @@ class DubbingProject(UTCTable, table=True):
     created_at: datetime = utc_timestamp()
     updated_at: datetime = utc_timestamp()
     completed_at: datetime | None = utc_timestamp(nullable=True)
+
+
+class DubbingTake(UTCTable, table=True):
+    """One take of one segment of a dubbing project: a voice job of the segment's line in its
+    mapped character's voice. Every take is kept (who, when, what text, what it cost); the
+    pinned one is the segment's audio, and a segment whose line or voice changed since its
+    pinned take was made is stale."""
+
+    __tablename__: ClassVar[str] = "dubbing_takes"
+    __table_args__ = (sa.Index("ix_dubbing_takes_project_segment", "project_id", "segment_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(foreign_key="teams.id", ondelete="CASCADE")
+    project_id: int = Field(foreign_key="dubbing_projects.id", ondelete="CASCADE")
+    segment_id: str = Field(max_length=100)
+    # "" for the original language, else the language code the line was voiced in.
+    language: str = Field(default="", max_length=10)
+    # The words sent for voicing and the voice they were sent in (a snapshot: a later edit or
+    # recast makes the segment stale, it does not rewrite history).
+    text: str = Field(sa_type=Text)
+    character_id: int | None = Field(default=None, foreign_key="characters.id", ondelete="SET NULL")
+    character_name: str = Field(max_length=50)
+    job_id: int | None = Field(default=None, foreign_key="jobs.id", ondelete="SET NULL")
+    pinned: bool = Field(default=False)
+    created_by_id: int = Field(foreign_key="users.id")
+    created_at: datetime = utc_timestamp()

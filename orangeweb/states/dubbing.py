@@ -19,7 +19,7 @@ from orangeweb.services.dubbing import casts, projects, review, views, voices
 from orangeweb.services.dubbing.views import DubbingProjectView
 from orangeweb.services.errors import NotFoundError
 from orangeweb.services.ids import optional_row_id, row_id
-from orangeweb.services.jobs.kinds import DUBBING, kind_of
+from orangeweb.services.jobs.kinds import DUBBING, VOICE, kind_of
 from orangeweb.services.jobs.notices import JobNotice
 from orangeweb.states.base import AppState
 from orangeweb.states.dubbing_project_rows import (
@@ -35,6 +35,7 @@ from orangeweb.states.dubbing_project_rows import (
     speaker_rows,
     step_rows,
 )
+from orangeweb.states.dubbing_takes import DubbingTakes
 from orangeweb.states.dubbing_upload import UPLOAD_ID as UPLOAD_ID  # for the page
 from orangeweb.states.dubbing_upload import DubbingUploads
 from orangeweb.states.form_inputs import CharacterChip, character_chips
@@ -62,7 +63,7 @@ def _casts(session: Session, actor: CurrentUser) -> list[list[str]]:
     return [[str(c.id), c.name] for c in casts.list_casts(session, actor)]
 
 
-class DubbingState(DubbingUploads, LiveView, AppState):
+class DubbingState(DubbingUploads, DubbingTakes, LiveView, AppState):
     loaded: bool = False
     projects: list[ProjectRow] = []
     chips: list[CharacterChip] = []
@@ -71,7 +72,7 @@ class DubbingState(DubbingUploads, LiveView, AppState):
     # (The two uploads' vars and handlers: `DubbingUploads`.)
     # --- the open project ---
     open_id: str = ""
-    project: ProjectRow = ProjectRow("", "", "", "", "", "gray", 0, "", "", "")
+    project: ProjectRow = ProjectRow("", "", "", "", "", "gray", "", "", "", "")
     speakers: list[SpeakerRow] = []
     segments: list[SegmentRow] = []
     steps: list[StepRow] = []
@@ -91,6 +92,7 @@ class DubbingState(DubbingUploads, LiveView, AppState):
     casts: list[list[str]] = []
     busy: bool = False
     hear_original: bool = False  # the result's switch: the original's sound over the dub's picture
+    stale_count: int = 0  # segments whose line or voice changed since their pinned take
 
     @rx.var
     def has_project(self) -> bool:
@@ -127,10 +129,12 @@ class DubbingState(DubbingUploads, LiveView, AppState):
         return _project_id(self.open_id)
 
     def _show(self, view: DubbingProjectView) -> None:
+        self._renew_preview_key(only_if_unset=True)
         self.open_id = str(view.id)
         self.project = project_row(view)
         self.speakers = speaker_rows(view)
         self.segments = segment_rows(view, self.speakers)
+        self.stale_count = view.stale_count
         self.steps = step_rows(view)
         self.source_language = language_label(view.source_language) if view.source_language else ""
         self.source_flag = flag_class(view.source_language)
@@ -206,8 +210,8 @@ class DubbingState(DubbingUploads, LiveView, AppState):
     def _live_read(
         cls, session: Session, actor: CurrentUser, notice: JobNotice
     ) -> DubbingProjectView | None:
-        if kind_of(notice.kind).studio != DUBBING.studio:
-            return None
+        if kind_of(notice.kind).studio not in (DUBBING.studio, VOICE.studio):
+            return None  # a segment's take is a voice job: the project shows it
         return views.project_of_job(session, actor, notice.job_id)
 
     def _live_apply(

@@ -11,6 +11,7 @@ from orangeweb.services.dubbing.pseudo import strip_pseudo
 from orangeweb.services.dubbing.views import DubbingProjectView
 from orangeweb.services.media.probe import describe_bytes
 from orangeweb.states.job_rows import credits_words, seconds_text, status_color, when
+from orangeweb.states.take_rows import TakeRow, take_row
 
 SPEAKER_COLORS = ("blue", "orange", "green", "purple", "pink", "cyan", "amber", "red")
 # The stepper: (status key, label). A status moves the stepper to its step.
@@ -100,6 +101,9 @@ class SegmentRow:
     fit_words: str
     fit_message: str
     fit_color: str
+    takes: list[TakeRow] = dataclasses.field(default_factory=list)  # newest first
+    stale: bool = False  # its line or voice changed since its pinned take
+    can_preview: bool = False
 
 
 @dataclasses.dataclass
@@ -195,6 +199,9 @@ def segment_rows(view: DubbingProjectView, speakers: list[SpeakerRow]) -> list[S
             fit_words=segment.fit_words or segment.fit or "",
             fit_message=segment.fit_message or "",
             fit_color=fit_colors.get(segment.fit or "", "gray"),
+            takes=[take_row(take) for take in segment.takes],
+            stale=segment.stale,
+            can_preview=segment.can_preview,
         )
         for segment in view.segments
     ]

@@ -197,6 +197,38 @@ def test_dub_two_speaker_video(dashboard: Dashboard, browser: Browser, tmp_path:
     expect(summary_language).to_have_text(re.compile(r"^Language: ?Spanish$"))
     assert "svg" in _background_image(summary_language.locator(".fi-es")), "no SVG flag"
 
+    # Takes of one line: Host's first line in Dora's voice, made live, kept, pinned; an edit
+    # of its translation makes it stale until a take of the new words is pinned.
+    host_line = segments.filter(has=page.get_by_role("combobox").filter(has_text="Host")).first
+    expect(segments.filter(has_text="Speaker 2").first.get_by_test_id("dub-preview")).to_have_count(
+        0
+    )  # the original voice: nothing to preview
+    host_line.get_by_test_id("dub-preview").click()
+    first_take = host_line.get_by_test_id("dub-take")
+    expect(first_take).to_have_count(1)
+    expect(first_take.get_by_test_id("job-status")).to_have_text(
+        "completed", timeout=JOB_TIMEOUT_MS
+    )
+    expect(first_take.get_by_test_id("take-pinned")).to_be_visible()
+    expect(first_take).to_contain_text(re.compile(r"charged \d+ credits?"))
+    expect(first_take.locator("audio")).to_have_count(1)
+    translation_box = host_line.get_by_test_id("dub-segment-translation")
+    translation_box.fill("Bienvenidos al programa editado.")
+    translation_box.blur()
+    expect(host_line.get_by_test_id("dub-stale")).to_be_visible()
+    expect(panel.get_by_test_id("dub-stale-count")).to_contain_text("1 stale")
+    host_line.get_by_test_id("dub-preview").click()
+    line_takes = host_line.get_by_test_id("dub-take")
+    expect(line_takes).to_have_count(2)
+    newest = line_takes.first
+    expect(newest).to_contain_text("Bienvenidos al programa editado.")
+    expect(newest.get_by_test_id("job-status")).to_have_text("completed", timeout=JOB_TIMEOUT_MS)
+    newest.get_by_test_id("take-pin").click()
+    expect(newest.get_by_test_id("take-pinned")).to_be_visible()
+    expect(line_takes.last.get_by_test_id("take-pin")).to_be_visible()
+    expect(host_line.get_by_test_id("dub-stale")).to_have_count(0)
+    expect(panel.get_by_test_id("dub-stale-count")).to_have_count(0)
+
     # Dub, and watch the stepper complete without reloading.
     panel.get_by_test_id("dub-start").click()
     steps = panel.get_by_test_id("dub-step")

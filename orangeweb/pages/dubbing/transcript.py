@@ -13,6 +13,7 @@ import reflex as rx
 from orangeweb.components.flags import flag_icon
 from orangeweb.components.media import media_player
 from orangeweb.components.media_pair import paired_player
+from orangeweb.pages.dubbing.takes import segment_takes, stale_badge
 from orangeweb.states.dubbing import DubbingState
 from orangeweb.states.dubbing_project_rows import LANGUAGE_OPTIONS, SegmentRow
 
@@ -115,6 +116,7 @@ def _segment(row: SegmentRow) -> rx.Component:
                 size="1",
             ),
             rx.cond(row.fit != "", _fit_badge(row)),
+            stale_badge(row),
             rx.cond(
                 row.pseudo,
                 rx.tooltip(
@@ -156,6 +158,7 @@ def _segment(row: SegmentRow) -> rx.Component:
             gap="2",
             width="100%",
         ),
+        segment_takes(row),
         border_left="4px solid var(--" + row.color + "-9)",
         padding="6px 10px",
         width="100%",
@@ -214,6 +217,16 @@ def transcript() -> rx.Component:
                 ),
             ),
             _translate_bar(),
+            rx.cond(
+                DubbingState.stale_count > 0,
+                rx.text(
+                    DubbingState.stale_count,
+                    " stale: their line or voice changed since their pinned take",
+                    size="1",
+                    color_scheme="amber",
+                    data_testid="dub-stale-count",
+                ),
+            ),
             rx.foreach(DubbingState.segments, _segment),
             spacing="2",
             width="100%",

@@ -10,7 +10,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from orangeweb.models import ApiKey, Character, Job, User
-from orangeweb.models.dubbing import DubbingProject
+from orangeweb.models.dubbing import DubbingProject, DubbingTake
 from orangeweb.orangeclone.models import DubbingStatus
 from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.dubbing.pseudo import is_pseudo, strip_pseudo
@@ -18,6 +18,7 @@ from orangeweb.services.dubbing.steps import (
     RETRY_WORDS,
     RUNNING,
 )
+from orangeweb.services.dubbing.take_views import TakeView, is_stale, takes_of_project, voiced_line
 from orangeweb.services.errors import NotFoundError
 from orangeweb.services.jobs.views import key_label
 from orangeweb.services.media.slot_fit import SlotFit, check_translations
@@ -47,6 +48,11 @@ class SegmentView:
     fit_message: str | None
     fit_words: str | None = None  # the fit in words, with its speed-up
     pseudo: bool = False  # the translation is the sandbox's pseudo-translation
+    # Its takes (newest first), whether its line or voice changed since the pinned one, and
+    # whether a take can be made now (its speaker is voiced by a character; it has words).
+    takes: tuple[TakeView, ...] = ()
+    stale: bool = False
+    can_preview: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,6 +84,10 @@ class DubbingProjectView:
     cast_id: int | None
     output_url: str | None  # "/media/jobs/{job_id}/output" once dubbed
     can_review: bool  # the transcript is ready and no step is running
+
+    @property
+    def stale_count(self) -> int:
+        return sum(segment.stale for segment in self.segments)
 
 
 def team_project(session: Session, actor: CurrentUser, project_id: int) -> DubbingProject:
@@ -116,8 +126,11 @@ def speaker_names(project: DubbingProject) -> dict[str, str]:
     return names
 
 
-def _segments(project: DubbingProject, names: dict[str, str]) -> list[SegmentView]:
+def _segments(
+    session: Session, project: DubbingProject, names: dict[str, str]
+) -> list[SegmentView]:
     raw = list(project.transcript.get("segments", []))
+    takes = takes_of_project(session, project)
     # The sandbox does not speak its pseudo marker, so the estimate leaves it out too.
     spoken = [
         {**s, "translatedText": strip_pseudo(s["translatedText"])}
@@ -131,6 +144,9 @@ def _segments(project: DubbingProject, names: dict[str, str]) -> list[SegmentVie
         segment_id = str(segment["id"])
         fit = fits.get(segment_id)
         speaker_id = str(segment.get("speakerId") or "")
+        line = voiced_line(project, segment)
+        own = takes.get(segment_id, [])
+        pinned = next(((take, character) for take, character in own if take.pinned), None)
         views.append(
             SegmentView(
                 id=segment_id,
@@ -144,6 +160,9 @@ def _segments(project: DubbingProject, names: dict[str, str]) -> list[SegmentVie
                 fit_message=fit.message if fit else None,
                 fit_words=fit.words if fit else None,
                 pseudo=is_pseudo(segment.get("translatedText")),
+                takes=tuple(take for take, _character in own),
+                stale=is_stale(*pinned, line) if pinned else False,
+                can_preview=line.character_id is not None and bool(line.text),
             )
         )
     return views
@@ -220,7 +239,7 @@ def to_view(session: Session, actor: CurrentUser, project: DubbingProject) -> Du
         source_language=project.transcript.get("sourceLanguage"),
         target_language=project.target_language,
         speakers=_speakers(session, project, names),
-        segments=_segments(project, names),
+        segments=_segments(session, project, names),
         cast_id=project.cast_id,
         output_url=f"/media/jobs/{job.id}/output" if succeeded and job else None,
         can_review=has_transcript and resting and not is_running,
@@ -245,10 +264,17 @@ def get_project(session: Session, actor: CurrentUser, project_id: int) -> Dubbin
 
 
 def project_of_job(session: Session, actor: CurrentUser, job_id: int) -> DubbingProjectView | None:
-    """The team's project that `job_id` belongs to, if any (what a job notice changed)."""
+    """The team's project that `job_id` belongs to, if any (what a job notice changed): its
+    dubbing job, or one of its segments' takes."""
     project = session.exec(
         select(DubbingProject).where(
             DubbingProject.job_id == job_id, DubbingProject.team_id == actor.team_id
         )
     ).first()
+    if project is None:
+        project = session.exec(
+            select(DubbingProject)
+            .join(DubbingTake, col(DubbingTake.project_id) == col(DubbingProject.id))
+            .where(DubbingTake.job_id == job_id, DubbingProject.team_id == actor.team_id)
+        ).first()
     return to_view(session, actor, project) if project is not None else None

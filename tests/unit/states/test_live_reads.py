@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Engine, event
 from sqlmodel import Session
 
-from orangeweb.models import DubbingProject, Job
+from orangeweb.models import DubbingProject, DubbingTake, Job
 from orangeweb.services import jobs
 from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.dubbing.views import DubbingProjectView
@@ -185,13 +185,39 @@ def test_a_view_with_its_own_read_alone_does_not_read_the_detail(
 def test_the_dubbing_view_reads_nothing_for_another_kind(
     engine: Engine, session: Session, owner: CurrentUser, member: CurrentUser, team_key: int
 ) -> None:
-    job_id = add_job(session, owner, team_key)
+    job_id = add_job(session, owner, team_key, kind="batch")
     with statements(engine) as read:
         toast, detail, reads = read_for_views(
-            session, member, notice(job_id, user=owner), [DubbingState]
+            session, member, notice(job_id, user=owner, kind="batch"), [DubbingState]
         )
     assert (toast, detail, reads) == (False, None, {DubbingState: None})
     assert read == []
+
+
+def test_the_dubbing_view_reads_the_project_of_a_lines_take(
+    session: Session, owner: CurrentUser, team_key: int
+) -> None:
+    dub_id = add_job(session, owner, team_key, kind="dubbing", title="dub")
+    project_id = add_project(session, owner, team_key, dub_id)
+    take_job = add_job(session, owner, team_key, kind="voice", title="a take")
+    stray_job = add_job(session, owner, team_key, kind="voice", title="no take")
+    session.add(
+        DubbingTake(
+            team_id=owner.team_id,
+            project_id=project_id,
+            segment_id="seg_1",
+            text="Hello",
+            character_name="Alex",
+            job_id=take_job,
+            created_by_id=owner.user_id,
+        )
+    )
+    session.commit()
+    _, _, reads = read_for_views(session, owner, notice(take_job, user=owner), [DubbingState])
+    project = reads[DubbingState]
+    assert isinstance(project, DubbingProjectView) and project.id == project_id
+    _, _, reads = read_for_views(session, owner, notice(stray_job, user=owner), [DubbingState])
+    assert reads == {DubbingState: None}
 
 
 def test_the_users_own_dubbing_job_ending_toasts_and_the_project_is_read_too(

@@ -1,0 +1,78 @@
+"""A segment's takes under its text: "Preview this line" (one voice job in its character's
+voice), every take with who, when, the words and the cost, playable, one pinned; and a stale
+badge when the line or voice changed since the pinned take."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from orangeweb.components.job_status import status_badge
+from orangeweb.components.media import media_player
+from orangeweb.states.dubbing import DubbingState
+from orangeweb.states.dubbing_project_rows import SegmentRow
+from orangeweb.states.take_rows import TakeRow
+
+
+def stale_badge(row: SegmentRow) -> rx.Component:
+    return rx.cond(
+        row.stale,
+        rx.tooltip(
+            rx.badge("stale", color_scheme="amber", data_testid="dub-stale"),
+            content="Its line or voice changed since its pinned take was made.",
+        ),
+    )
+
+
+def _take(take: TakeRow) -> rx.Component:
+    return rx.hstack(
+        status_badge(take.status, take.color),
+        rx.vstack(
+            rx.text(take.character_name, ": “", take.text, "”", size="1", trim="both"),
+            rx.text(take.byline, " · ", take.credits, size="1", color=rx.color("gray", 10)),
+            rx.cond(take.error != "", rx.text(take.error, size="1", color_scheme="red")),
+            spacing="0",
+            flex="1",
+            min_width="0",
+        ),
+        rx.cond(
+            take.output_url != "",
+            media_player(take.output_url, "audio", aria_label="Play this take", height="32px"),
+        ),
+        rx.cond(
+            take.pinned,
+            rx.badge("pinned", color_scheme="orange", data_testid="take-pinned"),
+            rx.button(
+                "Pin",
+                size="1",
+                variant="soft",
+                disabled=~take.succeeded | DubbingState.busy,
+                on_click=DubbingState.pin_take(take.id),
+                data_testid="take-pin",
+            ),
+        ),
+        align="center",
+        spacing="2",
+        width="100%",
+        wrap="wrap",
+        data_testid="dub-take",
+    )
+
+
+def segment_takes(row: SegmentRow) -> rx.Component:
+    return rx.vstack(
+        rx.cond(
+            row.can_preview,
+            rx.button(
+                rx.icon("audio-lines", size=12),
+                "Preview this line",
+                size="1",
+                variant="ghost",
+                disabled=DubbingState.busy,
+                on_click=DubbingState.preview_segment(row.id, DubbingState.preview_key),
+                data_testid="dub-preview",
+            ),
+        ),
+        rx.foreach(row.takes, _take),
+        spacing="1",
+        width="100%",
+    )

@@ -1,0 +1,115 @@
+"""Takes of one line: preview a segment in its mapped character's voice (one `voices_clone`
+call, a tracked voice job), keep every take, pin the one the segment's audio is.
+
+A take needs nothing from the dubbing job's state: it can be made right after transcription,
+before or after translating, while the editor decides whether a line works. Its cost is the
+voice job's (billed per started 10 s), shown with the take.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session, select
+
+from orangeweb.models import Character
+from orangeweb.models.dubbing import DubbingProject, DubbingTake
+from orangeweb.services.accounts.identity import CurrentUser
+from orangeweb.services.dubbing.take_views import voiced_line
+from orangeweb.services.dubbing.views import DubbingProjectView, team_project, to_view
+from orangeweb.services.errors import ConflictError, NotFoundError, ValidationError
+from orangeweb.services.jobs.submit import ClientOpener, submit_voice
+from orangeweb.services.keys.store import open_client
+
+
+def _segment(project: DubbingProject, segment_id: str) -> dict[str, Any]:
+    segment = next(
+        (s for s in project.transcript.get("segments", []) if str(s.get("id")) == segment_id),
+        None,
+    )
+    if segment is None:
+        raise NotFoundError("That segment is not in this transcript.")
+    return segment
+
+
+async def preview_segment(
+    session: Session,
+    actor: CurrentUser,
+    project_id: int,
+    segment_id: str,
+    *,
+    submission_key: str,
+    opener: ClientOpener = open_client,
+) -> DubbingProjectView:
+    """Make a take of one segment: its line (the translation once there is one) in the voice
+    of its speaker's character, as a voice job on the project's key. The segment's first take
+    is pinned. The same submission key again makes no second take. Commits."""
+    project = team_project(session, actor, project_id)
+    segment = _segment(project, segment_id)
+    line = voiced_line(project, segment)
+    if line.character_id is None:
+        raise ValidationError(
+            "This speaker keeps the original voice: map it to a character to hear the line "
+            "in another voice."
+        )
+    if not line.text:
+        raise ValidationError("This line has no words to voice yet.")
+    job = await submit_voice(
+        session,
+        actor,
+        project.api_key_id,
+        line.text,
+        [line.character_id],
+        submission_key=submission_key,
+        opener=opener,
+    )
+    known = session.exec(select(DubbingTake).where(DubbingTake.job_id == job.id)).first()
+    if known is None:
+        character = session.get(Character, line.character_id)
+        earlier = session.exec(
+            select(DubbingTake.id).where(
+                DubbingTake.project_id == project.id, DubbingTake.segment_id == segment_id
+            )
+        ).first()
+        session.add(
+            DubbingTake(
+                team_id=actor.team_id,
+                project_id=project_id,
+                segment_id=segment_id,
+                language=line.language,
+                text=line.text,
+                character_id=line.character_id,
+                character_name=character.name if character else "",
+                job_id=job.id,
+                pinned=earlier is None,
+                created_by_id=actor.user_id,
+            )
+        )
+        session.commit()
+    return to_view(session, actor, team_project(session, actor, project_id))
+
+
+def pin_take(
+    session: Session, actor: CurrentUser, project_id: int, take_id: int
+) -> DubbingProjectView:
+    """Make `take_id` its segment's audio (only a take that was made). Commits."""
+    project = team_project(session, actor, project_id)
+    take = session.exec(
+        select(DubbingTake).where(DubbingTake.id == take_id, DubbingTake.project_id == project.id)
+    ).first()
+    if take is None:
+        raise NotFoundError("That take does not exist.")
+    view = to_view(session, actor, project)
+    made = next(
+        (t for s in view.segments for t in s.takes if t.id == take_id and t.succeeded), None
+    )
+    if made is None:
+        raise ConflictError("Only a finished take can be pinned.")
+    for other in session.exec(
+        select(DubbingTake).where(
+            DubbingTake.project_id == project.id, DubbingTake.segment_id == take.segment_id
+        )
+    ).all():
+        other.pinned = other.id == take_id
+    session.commit()
+    return to_view(session, actor, team_project(session, actor, project_id))
