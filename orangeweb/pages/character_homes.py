@@ -62,7 +62,7 @@ def characters_elsewhere(reload: EventType[()]) -> rx.Component:
                     CharacterHomesState.elsewhere, lambda chip: _elsewhere_chip(chip, reload)
                 ),
                 wrap="wrap",
-                gap="2",
+                spacing="2",
             ),
             spacing="2",
             width="100%",

@@ -312,7 +312,7 @@ def _import_row() -> rx.Component:
     return rx.vstack(
         rx.hstack(
             rx.input(
-                placeholder="Import an existing character by id",
+                placeholder="Import by character id",
                 value=CharactersState.import_remote_id,
                 on_change=CharactersState.set_import_remote_id,
                 aria_label="Character id to import",

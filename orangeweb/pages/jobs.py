@@ -39,7 +39,13 @@ def _filters() -> rx.Component:
             rx.button("Clear filters", variant="ghost", on_click=JobsState.clear_filters),
         ),
         rx.spacer(),
-        rx.text(JobsState.total, " jobs", size="2", color_scheme="gray", data_testid="job-total"),
+        rx.text(
+            JobsState.total,
+            rx.cond(JobsState.total == 1, " job", " jobs"),
+            size="2",
+            color_scheme="gray",
+            data_testid="job-total",
+        ),
         wrap="wrap",
         spacing="3",
         align="center",
@@ -103,7 +109,10 @@ def _table() -> rx.Component:
         rx.table.root(
             rx.table.header(
                 rx.table.row(
-                    *[rx.table.column_header_cell(h) for h in (*headers, "Created (UTC)", "Length")]
+                    *[
+                        rx.table.column_header_cell(h, white_space="nowrap")
+                        for h in (*headers, "Created (UTC)", "Length")
+                    ]
                 )
             ),
             rx.table.body(rx.foreach(JobsState.rows, _row)),

@@ -68,7 +68,7 @@ def _form() -> rx.Component:
                     ),
                 ),
                 wrap="wrap",
-                gap="2",
+                spacing="2",
             ),
             rx.cond(
                 ScriptsState.picked_names.length() > 1,

@@ -73,7 +73,11 @@ def _keys_table() -> rx.Component:
         KeysState.has_keys,
         rx.box(
             rx.table.root(
-                rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in headers])),
+                rx.table.header(
+                    rx.table.row(
+                        *[rx.table.column_header_cell(h, white_space="nowrap") for h in headers]
+                    )
+                ),
                 rx.table.body(rx.foreach(KeysState.keys, _key_row)),
                 width="100%",
             ),

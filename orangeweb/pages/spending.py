@@ -110,7 +110,7 @@ def _report() -> rx.Component:
             _figure("Estimated, not reported", SpendingState.estimated, "spend-estimated"),
             _figure("Last 7 days", SpendingState.last_7_days, "spend-7-days"),
             _figure("Last 30 days", SpendingState.last_30_days, "spend-30-days"),
-            gap="3",
+            spacing="3",
             wrap="wrap",
             width="100%",
         ),

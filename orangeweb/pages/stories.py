@@ -63,7 +63,7 @@ def _scene_editor(scene: rx.Var) -> rx.Component:
                     ),
                 ),
                 wrap="wrap",
-                gap="2",
+                spacing="2",
             ),
             spacing="2",
             width="100%",

@@ -46,7 +46,7 @@ def _member_row(member: rx.Var) -> rx.Component:
                 rx.badge(member.role),
             )
         ),
-        rx.table.cell(member.joined),
+        rx.table.cell(member.joined, white_space="nowrap"),
         rx.table.cell(
             rx.cond(
                 member.can_remove,
@@ -123,7 +123,7 @@ def team_page() -> rx.Component:
             rx.table.header(
                 rx.table.row(
                     *[
-                        rx.table.column_header_cell(h)
+                        rx.table.column_header_cell(h, white_space="nowrap")
                         for h in ("Name", "Email", "Role", "Joined", "")
                     ]
                 )

@@ -39,7 +39,7 @@ def _single_form() -> rx.Component:
                 ),
             ),
             wrap="wrap",
-            gap="2",
+            spacing="2",
         ),
         field_label("Text", "voice-text"),
         rx.text_area(
@@ -77,7 +77,7 @@ def _speaker_row(row: rx.Var) -> rx.Component:
                 ),
             ),
             wrap="wrap",
-            gap="2",
+            spacing="2",
         ),
         align="center",
         spacing="3",

@@ -35,6 +35,7 @@ from orangeweb.states.dubbing_project_rows import (
     speaker_rows,
     step_rows,
 )
+from orangeweb.states.dubbing_speakers import DubbingSpeakers
 from orangeweb.states.dubbing_takes import DubbingTakes
 from orangeweb.states.dubbing_upload import UPLOAD_ID as UPLOAD_ID  # for the page
 from orangeweb.states.dubbing_upload import DubbingUploads
@@ -63,12 +64,10 @@ def _casts(session: Session, actor: CurrentUser) -> list[list[str]]:
     return [[str(c.id), c.name] for c in casts.list_casts(session, actor)]
 
 
-class DubbingState(DubbingUploads, DubbingTakes, LiveView, AppState):
+class DubbingState(DubbingUploads, DubbingTakes, DubbingSpeakers, LiveView, AppState):
     loaded: bool = False
     projects: list[ProjectRow] = []
     chips: list[CharacterChip] = []
-    # Speaker name fields being typed in, by speaker id (Enter saves one).
-    _name_drafts: dict[str, str] = {}
     # (The two uploads' vars and handlers: `DubbingUploads`.)
     # --- the open project ---
     open_id: str = ""
@@ -242,34 +241,6 @@ class DubbingState(DubbingUploads, DubbingTakes, LiveView, AppState):
             f" if (v) {{ v.currentTime = {float(start)}; v.play && v.play().catch(() => {{}}); }}"
             f" }})()"
         )
-
-    @rx.event
-    async def rename(self, speaker_id: str, name: str) -> rx.event.EventSpec | None:
-        """Leaving the speaker's name field."""
-        return await self._rename(speaker_id, name)
-
-    async def _rename(self, speaker_id: str, name: str) -> rx.event.EventSpec | None:
-        """Rename a speaker; the same name again (Enter, then leaving) does nothing."""
-        current = next((s.name for s in self.speakers if s.id == speaker_id), None)
-        if current is not None and current == " ".join(name.split()):
-            return None
-        open_id = self.open_id
-        return await self._act(
-            lambda s, a: review.rename_speaker(s, a, _project_id(open_id), speaker_id, name),
-            "Speaker renamed.",
-        )
-
-    @rx.event
-    def set_name_draft(self, speaker_id: str, name: str) -> None:
-        """What the speaker's name field holds while it is typed in (saved on Enter)."""
-        self._name_drafts[speaker_id] = name
-
-    @rx.event
-    async def name_key(self, speaker_id: str, key: str) -> rx.event.EventSpec | None:
-        """Enter in the speaker's name field saves it, as leaving the field does."""
-        if key != "Enter" or speaker_id not in self._name_drafts:
-            return None
-        return await self._rename(speaker_id, self._name_drafts.pop(speaker_id))
 
     async def _review(self, step: Any, done: str) -> rx.event.EventSpec | None:
         open_id = self.open_id

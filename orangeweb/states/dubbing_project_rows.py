@@ -8,6 +8,7 @@ from pathlib import PurePosixPath
 
 from orangeweb.orangeclone.constants import LANGUAGES, LANGUAGES_BY_CODE
 from orangeweb.services.dubbing.pseudo import strip_pseudo
+from orangeweb.services.dubbing.speaker_characters import MIN_SPEECH_SECONDS
 from orangeweb.services.dubbing.views import DubbingProjectView
 from orangeweb.services.media.probe import describe_bytes
 from orangeweb.states.job_rows import credits_words, seconds_text, status_color, when
@@ -82,6 +83,8 @@ class SpeakerRow:
     segment_count: int
     voice: str  # character id as text, "original", or "" (not chosen)
     voice_name: str
+    speech: str = ""  # "12.3 s of speech": what a character of this voice is made from
+    speech_enough: bool = False  # at least the 3 s a voice sample needs
 
 
 @dataclasses.dataclass
@@ -158,8 +161,14 @@ def project_row(view: DubbingProjectView) -> ProjectRow:
 
 
 def speaker_rows(view: DubbingProjectView) -> list[SpeakerRow]:
+    seconds: dict[str, float] = {}
+    for segment in view.segments:
+        length = max(0.0, segment.end - segment.start)
+        seconds[segment.speaker_id] = seconds.get(segment.speaker_id, 0.0) + length
     rows = []
     for index, speaker in enumerate(view.speakers):
+        if speaker.segment_count == 0:
+            continue  # merged away, or all its segments moved: nothing to voice
         if speaker.voice == "character" and speaker.character_id is not None:
             voice, voice_name = str(speaker.character_id), speaker.character_name or "A character"
         elif speaker.voice == "original":
@@ -174,6 +183,8 @@ def speaker_rows(view: DubbingProjectView) -> list[SpeakerRow]:
                 segment_count=speaker.segment_count,
                 voice=voice,
                 voice_name=voice_name,
+                speech=f"{seconds.get(speaker.id, 0.0):.1f} s of speech",
+                speech_enough=seconds.get(speaker.id, 0.0) >= MIN_SPEECH_SECONDS,
             )
         )
     return rows

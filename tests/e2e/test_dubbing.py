@@ -273,6 +273,33 @@ def test_dub_two_speaker_video(dashboard: Dashboard, browser: Browser, tmp_path:
         panel.get_by_test_id("dub-srt").click()
     srt = Path(download_info.value.path()).read_text()
     assert "-->" in srt and "1\n" in srt
+
+    # The guest keeps their own voice: a character made of their speech, cut from the source.
+    speakers.nth(1).get_by_test_id("dub-voice-to-character").click()
+    page.get_by_role("textbox", name="Character name").fill("Guest Voice")
+    page.get_by_test_id("dub-make-voice-character").click()
+    expect(page.get_by_text("Character “Guest Voice” made of this voice.")).to_be_visible()
+    expect(speakers.nth(1)).to_contain_text("→ Guest Voice")
+    expect(speakers.nth(0).get_by_test_id("dub-voice-character")).to_contain_text(["Guest Voice"])
+
+    # Speaker repair: a guest line, selected, moves to the host; then the guest, merged into
+    # the host, is no longer listed.
+    guest_lines = segments.filter(has=page.get_by_role("combobox").filter(has_text="Speaker 2"))
+    guest_count = guest_lines.count()
+    assert guest_count >= 2
+    guest_lines.nth(0).get_by_role("checkbox", name="Select segment").click()
+    bar = panel.get_by_test_id("dub-selection-bar")
+    expect(bar).to_contain_text("1 selected")
+    bar.get_by_role("combobox", name="Move selected to").click()
+    page.get_by_role("option", name="Host").click()
+    expect(page.get_by_text("1 segment moved.")).to_be_visible()
+    expect(guest_lines).to_have_count(guest_count - 1)
+    expect(bar).to_have_count(0)  # the selection did its work
+    speakers.nth(1).get_by_role("combobox", name="Merge Speaker 2 into").click()
+    page.get_by_role("option", name="Host").click()
+    expect(page.get_by_text("Speakers merged.")).to_be_visible()
+    expect(panel.get_by_test_id("dub-speaker")).to_have_count(1)
+    expect(guest_lines).to_have_count(0)
     capture.assert_never_contains(team_key)
     ctx.close()
 

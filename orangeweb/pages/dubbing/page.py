@@ -34,7 +34,7 @@ def dubbing_page() -> rx.Component:
             ),
             rx.cond(DubbingState.has_project, project_panel()),
             columns=rx.breakpoints(initial="1", md="minmax(300px, 1fr) 2fr"),
-            gap="5",
+            spacing="5",
             width="100%",
         ),
         reload=None,  # offered where speakers are mapped (voices.py)

@@ -42,7 +42,7 @@ def result() -> rx.Component:
                 "original.vtt",
                 "dub-vtt-original",
             ),
-            gap="2",
+            spacing="2",
             wrap="wrap",
         ),
         width="100%",

@@ -31,7 +31,7 @@ def _step(row: StepRow) -> rx.Component:
 
 def stepper() -> rx.Component:
     return rx.vstack(
-        rx.flex(rx.foreach(DubbingState.steps, _step), gap="2", wrap="wrap"),
+        rx.flex(rx.foreach(DubbingState.steps, _step), spacing="2", wrap="wrap"),
         rx.cond(
             DubbingState.project_error != "",
             rx.vstack(

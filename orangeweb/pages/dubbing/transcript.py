@@ -155,7 +155,7 @@ def _segment(row: SegmentRow) -> rx.Component:
                 ),
             ),
             columns=rx.cond(DubbingState.has_translation, "2", "1"),
-            gap="2",
+            spacing="2",
             width="100%",
         ),
         segment_takes(row),
@@ -201,6 +201,28 @@ def _translate_bar() -> rx.Component:
     )
 
 
+def _selection_bar() -> rx.Component:
+    """With segments selected: move them all to one speaker (speaker repair)."""
+    return rx.cond(
+        DubbingState.selected.length() > 0,
+        rx.hstack(
+            rx.text(DubbingState.selected.length(), " selected → move to", size="2"),
+            rx.select.root(
+                rx.select.trigger(placeholder="a speaker", aria_label="Move selected to"),
+                rx.select.content(
+                    rx.foreach(DubbingState.speakers, lambda s: rx.select.item(s.name, value=s.id))
+                ),
+                on_change=DubbingState.move_selected,
+                disabled=~DubbingState.can_review | DubbingState.busy,
+                size="1",
+            ),
+            align="center",
+            spacing="2",
+            data_testid="dub-selection-bar",
+        ),
+    )
+
+
 def transcript() -> rx.Component:
     """The player (kept in view) beside the segments to review and translate."""
     dubbed = DubbingState.output_url != ""
@@ -217,6 +239,7 @@ def transcript() -> rx.Component:
                 ),
             ),
             _translate_bar(),
+            _selection_bar(),
             rx.cond(
                 DubbingState.stale_count > 0,
                 rx.text(
@@ -235,6 +258,6 @@ def transcript() -> rx.Component:
             data_playhead_for=rx.cond(dubbed, "dub-output-player", "dub-source-player"),
         ),
         columns=rx.breakpoints(initial="1", lg="1fr 2fr"),
-        gap="4",
+        spacing="4",
         width="100%",
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from orangeweb.components.avatar import avatar
+from orangeweb.components.avatar import AVATAR_STYLES, avatar
 from orangeweb.components.media import media_player
 from orangeweb.pages.character_homes import characters_elsewhere
 from orangeweb.states.dubbing import DubbingState
@@ -30,8 +30,11 @@ def _speaker(row: SpeakerRow) -> rx.Component:
                 data_testid="dub-speaker-name",
             ),
             rx.text("→ ", row.voice_name, size="1", color_scheme="gray"),
+            rx.cond(DubbingState.speakers.length() > 1, _merge_into(row, editable)),
+            _character_of_voice(row, editable),
             align="center",
             spacing="2",
+            wrap="wrap",
         ),
         rx.flex(
             rx.button(
@@ -44,11 +47,85 @@ def _speaker(row: SpeakerRow) -> rx.Component:
                 data_testid="dub-voice-original",
             ),
             rx.foreach(DubbingState.chips, lambda chip: _voice_chip(row, chip, editable)),
-            gap="2",
+            spacing="2",
             wrap="wrap",
         ),
         spacing="2",
         data_testid="dub-speaker",
+    )
+
+
+def _character_of_voice(row: SpeakerRow, editable: rx.Var[bool]) -> rx.Component:
+    """Keep this speaker's own voice in the translation: a character made of their speech."""
+    return rx.popover.root(
+        rx.popover.trigger(
+            rx.button(
+                rx.icon("user-plus", size=12),
+                "Character of this voice",
+                size="1",
+                variant="ghost",
+                disabled=~editable | ~row.speech_enough,
+                title=row.speech,
+                data_testid="dub-voice-to-character",
+            )
+        ),
+        rx.popover.content(
+            rx.vstack(
+                rx.text(
+                    "Made of ",
+                    row.speech,
+                    " (the selected segments of this speaker, if any), on the project's key.",
+                    size="1",
+                ),
+                rx.input(
+                    placeholder="Character name",
+                    value=DubbingState.voice_name_draft,
+                    on_change=DubbingState.set_voice_name_draft,
+                    aria_label="Character name",
+                    size="1",
+                ),
+                rx.select(
+                    list(AVATAR_STYLES),
+                    value=DubbingState.voice_style_draft,
+                    on_change=DubbingState.set_voice_style_draft,
+                    size="1",
+                    aria_label="Avatar style",
+                ),
+                rx.popover.close(
+                    rx.button(
+                        "Make the character",
+                        size="1",
+                        disabled=DubbingState.voice_name_draft.length() < 2,
+                        on_click=[
+                            DubbingState.character_from_speaker(row.id),
+                            DubbingState.load,
+                        ],
+                        data_testid="dub-make-voice-character",
+                    )
+                ),
+                spacing="2",
+            ),
+            side="bottom",
+        ),
+    )
+
+
+def _merge_into(row: SpeakerRow, editable: rx.Var[bool]) -> rx.Component:
+    """The transcriber heard one person as two: merge this speaker into another."""
+    return rx.select.root(
+        rx.select.trigger(placeholder="Merge into…", aria_label="Merge " + row.name + " into"),
+        rx.select.content(
+            rx.foreach(
+                DubbingState.speakers,
+                lambda other: rx.cond(
+                    other.id != row.id, rx.select.item(other.name, value=other.id)
+                ),
+            )
+        ),
+        value="",
+        on_change=lambda into: DubbingState.merge_speaker(row.id, into),
+        disabled=~editable,
+        size="1",
     )
 
 

@@ -16,10 +16,17 @@ from orangeweb.models import JobEvent
 from orangeweb.models.dubbing import DubbingProject
 from orangeweb.services import characters, jobs
 from orangeweb.services.accounts.identity import CurrentUser
-from orangeweb.services.dubbing import casts, projects, review
+from orangeweb.services.dubbing import (
+    casts,
+    projects,
+    review,
+    speaker_characters,
+    speaker_repair,
+)
 from orangeweb.services.dubbing import voices as dubbing_voices
 from orangeweb.services.dubbing.review import SegmentChange
 from orangeweb.services.dubbing.views import get_project
+from orangeweb.services.errors import ValidationError
 from orangeweb.services.tracker.loop import Tracker
 from orangeweb.settings import get_settings
 from tests.integration.sdk.helpers import container_seconds, video_digest
@@ -141,3 +148,36 @@ async def test_two_speakers_one_cast_to_a_character_one_original_dubbed_to_spani
     # The project's voices become a cast for the next episode.
     saved = dubbing_voices.save_cast_from_project(session, owner, created.id, "Episode 2")
     assert saved.mapping == {"Host": alex.id, "guest": "original"}
+
+    # The guest keeps their own voice: a character made of their segments, cut from the source.
+    guest = [s for s in view.segments if s.speaker_id == "speaker_2"]
+    shortest = min(guest, key=lambda s: s.end - s.start)
+    with pytest.raises(ValidationError, match="at least 3 s"):
+        await speaker_characters.character_from_speaker(
+            session, owner, created.id, "speaker_2", "Too Short", "micah", segment_ids=[shortest.id]
+        )
+    recast = await speaker_characters.character_from_speaker(
+        session, owner, created.id, "speaker_2", "Guest Voice", "micah"
+    )
+    guest_voice = {s.id: (s.voice, s.character_name) for s in recast.speakers}["speaker_2"]
+    assert guest_voice == ("character", "Guest Voice")
+    made = next(c for c in characters.list_characters(session, owner) if c.name == "Guest Voice")
+    assert made.sample_duration_s == pytest.approx(sum(s.end - s.start for s in guest), abs=0.3)
+
+    # Speaker repair after the dub: segments moved in one request, then the guest merged
+    # into the host (every segment moved; the emptied speaker's voice choice dropped).
+    some = [segment.id for segment in view.segments if segment.speaker_id == "speaker_2"][:2]
+    moved = await speaker_repair.move_segments(session, owner, created.id, some, "speaker_1")
+    assert {s.speaker_id for s in moved.segments if s.id in some} == {"speaker_1"}
+    merged = await speaker_repair.merge_speakers(
+        session, owner, created.id, "speaker_2", "speaker_1"
+    )
+    assert {s.speaker_id for s in merged.segments} == {"speaker_1"}
+    counts = {s.id: s.segment_count for s in merged.speakers}
+    assert counts == {"speaker_1": len(merged.segments), "speaker_2": 0}
+    assert {s.id: s.voice for s in merged.speakers} == {
+        "speaker_1": "character",
+        "speaker_2": None,  # Guest Voice no longer needed: nobody left to speak it
+    }
+    with pytest.raises(ValidationError):
+        await speaker_repair.merge_speakers(session, owner, created.id, "speaker_1", "speaker_1")

@@ -126,6 +126,22 @@ def test_speaker_rows_name_each_voice_choice() -> None:
     assert (rows[0].name, rows[0].segment_count) == ("Host", 4)
 
 
+def test_speaker_rows_say_how_much_speech_a_character_would_be_made_of() -> None:
+    view = project_view(
+        speakers=[speaker(1), speaker(2), speaker(3, segment_count=0)],
+        segments=[
+            segment("a", "speaker_1", 0.0, 2.0),
+            segment("b", "speaker_1", 3.0, 4.5),
+            segment("c", "speaker_2", 5.0, 6.0),
+        ],
+    )
+    rows = speaker_rows(view)
+    assert [(r.id, r.speech, r.speech_enough) for r in rows] == [
+        ("speaker_1", "3.5 s of speech", True),
+        ("speaker_2", "1.0 s of speech", False),
+    ]  # speaker 3, merged away, has nothing to voice: not listed
+
+
 def test_speaker_colors_go_round_in_order() -> None:
     view = project_view(speakers=[speaker(n) for n in range(1, len(SPEAKER_COLORS) + 2)])
     colors = [row.color for row in speaker_rows(view)]
