@@ -22,6 +22,7 @@ from orangeweb.services.ids import optional_row_id, row_id
 from orangeweb.services.jobs.kinds import DUBBING, VOICE, kind_of
 from orangeweb.services.jobs.notices import JobNotice
 from orangeweb.states.base import AppState
+from orangeweb.states.dubbing_imports import DubbingImports
 from orangeweb.states.dubbing_project_rows import (
     ProjectRow,
     SegmentRow,
@@ -64,7 +65,9 @@ def _casts(session: Session, actor: CurrentUser) -> list[list[str]]:
     return [[str(c.id), c.name] for c in casts.list_casts(session, actor)]
 
 
-class DubbingState(DubbingUploads, DubbingTakes, DubbingSpeakers, LiveView, AppState):
+class DubbingState(
+    DubbingUploads, DubbingTakes, DubbingSpeakers, DubbingImports, LiveView, AppState
+):
     loaded: bool = False
     projects: list[ProjectRow] = []
     chips: list[CharacterChip] = []

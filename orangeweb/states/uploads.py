@@ -10,6 +10,7 @@ from reflex.istate.manager.token import BaseStateToken
 from reflex.utils.format import format_event_handler
 
 from orangeweb.services.media.samples import MAX_SAMPLE_BYTES
+from orangeweb.services.media.subtitle_files import MAX_SUBTITLE_BYTES
 from orangeweb.services.media.upload_rules import TabSessionReader, UploadRule
 from orangeweb.settings import get_settings
 from orangeweb.states.characters import CharactersState
@@ -19,6 +20,7 @@ UPLOAD_HANDLERS: dict[str, type[rx.State]] = {
     format_event_handler(CharactersState.create_from_upload): CharactersState,  # type: ignore[arg-type]
     format_event_handler(CharactersState.replace_voice): CharactersState,  # type: ignore[arg-type]
     format_event_handler(DubbingState.receive_upload): DubbingState,  # type: ignore[arg-type]
+    format_event_handler(DubbingState.import_subtitles): DubbingState,  # type: ignore[arg-type]
 }
 
 
@@ -26,9 +28,12 @@ def upload_rules() -> Mapping[str, UploadRule]:
     """The only handlers `/_upload` may reach; any other name is refused before the body."""
     sample = UploadRule(max_file_bytes=lambda: MAX_SAMPLE_BYTES)
     media = UploadRule(max_file_bytes=lambda: get_settings().upload_max_bytes)
-    return {
-        name: media if state is DubbingState else sample for name, state in UPLOAD_HANDLERS.items()
+    subtitles = UploadRule(max_file_bytes=lambda: MAX_SUBTITLE_BYTES)
+    caps = {
+        format_event_handler(DubbingState.receive_upload): media,  # type: ignore[arg-type]
+        format_event_handler(DubbingState.import_subtitles): subtitles,  # type: ignore[arg-type]
     }
+    return {name: caps.get(name, sample) for name in UPLOAD_HANDLERS}
 
 
 def tab_session_reader(app: rx.App) -> TabSessionReader:

@@ -111,6 +111,11 @@ def _upload(page: Page, path: Path) -> None:
     page.get_by_test_id("dub-upload").click()
 
 
+def _vtt_time(seconds: float) -> str:
+    minutes, rest = divmod(max(seconds, 0.0), 60)
+    return f"00:{int(minutes):02d}:{rest:06.3f}"
+
+
 def test_dub_two_speaker_video(dashboard: Dashboard, browser: Browser, tmp_path: Path) -> None:
     url = dashboard.url
     capture = BrowserCapture()
@@ -178,6 +183,32 @@ def test_dub_two_speaker_video(dashboard: Dashboard, browser: Browser, tmp_path:
     expect(segments.first.get_by_test_id("dub-fit")).to_have_text(FIT_WORDS)
     for fit_text in segments.get_by_test_id("dub-fit").all_inner_texts():
         assert FIT_WORDS.fullmatch(fit_text), fit_text
+
+    # A WebVTT file into the translation: its cue lands on the segment it overlaps; a file
+    # with overlapping cues imports nothing and says which.
+    start = float(segments.first.get_attribute("data-start") or 0)
+    end = float(segments.first.get_attribute("data-end") or 0)
+    vtt = tmp_path / "fixed.vtt"
+    vtt.write_text(
+        f"WEBVTT\n\n{_vtt_time(start + 0.05)} --> {_vtt_time(end - 0.05)}\n"
+        "<v Speaker 1>Hola a todos.\n"
+    )
+    panel.get_by_test_id("dub-import-open").click()
+    page.locator("#dub_subtitles input[type=file]").set_input_files(str(vtt))
+    page.get_by_test_id("dub-import").click()
+    expect(page.get_by_text("1 cue read; 1 segment of the translation changed.")).to_be_visible()
+    expect(segments.first.get_by_test_id("dub-segment-translation")).to_have_value("Hola a todos.")
+    clash = tmp_path / "clash.srt"
+    clash.write_text(
+        "1\n00:00:00,000 --> 00:00:02,000\nUno\n\n2\n00:00:01,000 --> 00:00:03,000\nDos\n"
+    )
+    panel.get_by_test_id("dub-import-open").click()
+    page.locator("#dub_subtitles input[type=file]").set_input_files(str(clash))
+    page.get_by_test_id("dub-import").click()
+    expect(
+        page.get_by_text(re.compile(r"Nothing was imported: .*Cue 2 .* overlaps cue 1"))
+    ).to_be_visible()
+    expect(segments.first.get_by_test_id("dub-segment-translation")).to_have_value("Hola a todos.")
 
     # Voices: speaker 1 is renamed (Enter saves) and gets the character; speaker 2 keeps the
     # original.

@@ -13,8 +13,10 @@ import reflex as rx
 from orangeweb.components.flags import flag_icon
 from orangeweb.components.media import media_player
 from orangeweb.components.media_pair import paired_player
+from orangeweb.components.uploader import file_dropzone
 from orangeweb.pages.dubbing.takes import segment_takes, stale_badge
 from orangeweb.states.dubbing import DubbingState
+from orangeweb.states.dubbing_imports import MAX_SUBTITLE_BYTES, SUBTITLE_UPLOAD_ID
 from orangeweb.states.dubbing_project_rows import LANGUAGE_OPTIONS, SegmentRow
 
 
@@ -196,8 +198,63 @@ def _translate_bar() -> rx.Component:
             on_click=DubbingState.translate(True),
             disabled=~DubbingState.can_review | DubbingState.busy,
         ),
+        _subtitle_import(),
         wrap="wrap",
         spacing="2",
+    )
+
+
+SUBTITLE_ACCEPT = {"application/x-subrip": [".srt"], "text/vtt": [".vtt"]}
+
+
+def _subtitle_import() -> rx.Component:
+    """An SRT or WebVTT file into the transcript or the translation (cue by cue, checked)."""
+    return rx.popover.root(
+        rx.popover.trigger(
+            rx.button(
+                rx.icon("file-up", size=14),
+                "Import subtitles",
+                variant="soft",
+                disabled=~DubbingState.can_review | DubbingState.busy,
+                data_testid="dub-import-open",
+            )
+        ),
+        rx.popover.content(
+            rx.vstack(
+                rx.segmented_control.root(
+                    rx.segmented_control.item("Into the transcript", value="transcript"),
+                    rx.segmented_control.item("Into the translation", value="translation"),
+                    value=DubbingState.import_into,
+                    on_change=DubbingState.set_import_into,
+                    size="1",
+                    aria_label="Import into",
+                ),
+                rx.text(
+                    "Each cue goes to the segment it overlaps most; “Name:” or <v Name> moves "
+                    "it to that speaker. One bad cue imports nothing.",
+                    size="1",
+                    color_scheme="gray",
+                ),
+                file_dropzone(
+                    SUBTITLE_UPLOAD_ID,
+                    SUBTITLE_ACCEPT,
+                    MAX_SUBTITLE_BYTES,
+                    "Drop an SRT or WebVTT file",
+                    disabled=DubbingState.busy,
+                ),
+                rx.popover.close(
+                    rx.button(
+                        "Import",
+                        on_click=DubbingState.import_subtitles(
+                            rx.upload_files(upload_id=SUBTITLE_UPLOAD_ID)
+                        ),
+                        data_testid="dub-import",
+                    )
+                ),
+                spacing="2",
+                width="320px",
+            )
+        ),
     )
 
 
