@@ -247,6 +247,19 @@ def _edit_dialog() -> rx.Component:
     )
 
 
+def _delete_button(
+    label: str, everywhere: bool, test_id: str, variant: str = "solid"
+) -> rx.Component:
+    return rx.button(
+        label,
+        variant=variant,
+        color_scheme="red",
+        on_click=CharactersState.confirm_delete(everywhere),
+        loading=CharactersState.busy,
+        data_testid=test_id,
+    )
+
+
 def _delete_dialog() -> rx.Component:
     return rx.alert_dialog.root(
         rx.alert_dialog.content(
@@ -274,29 +287,10 @@ def _delete_dialog() -> rx.Component:
                 rx.cond(
                     CharactersState.deleting_copies > 1,
                     rx.fragment(
-                        rx.button(
-                            "Delete this copy",
-                            variant="soft",
-                            color_scheme="red",
-                            on_click=CharactersState.confirm_delete(False),
-                            loading=CharactersState.busy,
-                            data_testid="confirm-delete",
-                        ),
-                        rx.button(
-                            "Delete all copies",
-                            color_scheme="red",
-                            on_click=CharactersState.confirm_delete(True),
-                            loading=CharactersState.busy,
-                            data_testid="confirm-delete-all",
-                        ),
+                        _delete_button("Delete this copy", False, "confirm-delete", "soft"),
+                        _delete_button("Delete all copies", True, "confirm-delete-all"),
                     ),
-                    rx.button(
-                        "Delete",
-                        color_scheme="red",
-                        on_click=CharactersState.confirm_delete(False),
-                        loading=CharactersState.busy,
-                        data_testid="confirm-delete",
-                    ),
+                    _delete_button("Delete", False, "confirm-delete"),
                 ),
                 justify="end",
                 spacing="3",

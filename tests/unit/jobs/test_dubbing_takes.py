@@ -17,6 +17,7 @@ from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.dubbing import takes
 from orangeweb.services.dubbing.views import get_project
 from orangeweb.services.errors import ConflictError, NotFoundError, ValidationError
+from tests.support.dubbing_rows import add_dubbing_project
 
 from .conftest import OPENER
 
@@ -27,18 +28,11 @@ SEGMENTS = [
 
 
 def _project(session: Session, actor: CurrentUser, key_id: int, alex: int) -> int:
-    project = DubbingProject(
-        team_id=actor.team_id,
-        created_by_id=actor.user_id,
-        api_key_id=key_id,
-        file_path="media/1/clip.mp4",
-        original_name="clip.mp4",
-        container="mp4",
-        content_type="video/mp4",
-        media_type="video",
-        audio_codec="aac",
+    return add_dubbing_project(
+        session,
+        actor,
+        key_id,
         duration_s=6.0,
-        size_bytes=1000,
         status="transcribed",
         transcript={"speakers": [], "segments": [dict(s) for s in SEGMENTS]},
         voice_mapping={
@@ -46,10 +40,6 @@ def _project(session: Session, actor: CurrentUser, key_id: int, alex: int) -> in
             "speaker_2": {"type": "original"},
         },
     )
-    session.add(project)
-    session.commit()
-    assert project.id is not None
-    return project.id
 
 
 def _accepted(*ids: str) -> list[httpx.Response]:

@@ -17,6 +17,7 @@ from orangeweb.services.dubbing import subtitle_import
 from orangeweb.services.dubbing.voices import subtitles
 from orangeweb.services.errors import ValidationError
 from orangeweb.services.media.subtitle_files import read_subtitles
+from tests.support.dubbing_rows import add_dubbing_project
 
 from .conftest import OPENER
 
@@ -41,28 +42,17 @@ def _project(session: Session, actor: CurrentUser, key_id: int) -> int:
     )
     session.add(job)
     session.flush()
-    project = DubbingProject(
-        team_id=actor.team_id,
-        created_by_id=actor.user_id,
-        api_key_id=key_id,
+    return add_dubbing_project(
+        session,
+        actor,
+        key_id,
         job_id=job.id,
-        file_path="media/1/clip.mp4",
-        original_name="clip.mp4",
-        container="mp4",
-        content_type="video/mp4",
-        media_type="video",
-        audio_codec="aac",
         duration_s=10.0,
-        size_bytes=1000,
         status="transcribed",
         remote_job_id="dub_1",
         transcript={"speakers": SPEAKERS, "segments": [dict(s) for s in SEGMENTS]},
         speaker_names={"speaker_1": "Host", "speaker_2": "Guest"},
     )
-    session.add(project)
-    session.commit()
-    assert project.id is not None
-    return project.id
 
 
 def test_cues_are_read_with_their_speakers() -> None:

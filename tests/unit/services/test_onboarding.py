@@ -8,6 +8,7 @@ from orangeweb.models import DubbingProject, Job, utcnow
 from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.characters import CharacterView
 from orangeweb.services.onboarding import Progress, read_progress
+from tests.support.dubbing_rows import dubbing_project
 
 
 def _job(actor: CurrentUser, key_id: int, kind: str, *, succeeded: bool) -> Job:
@@ -25,19 +26,9 @@ def _job(actor: CurrentUser, key_id: int, kind: str, *, succeeded: bool) -> Job:
 
 
 def _project(actor: CurrentUser, key_id: int, *, done: bool) -> DubbingProject:
-    return DubbingProject(
-        team_id=actor.team_id,
-        created_by_id=actor.user_id,
-        api_key_id=key_id,
-        file_path="media/1/clip.mp4",
-        original_name="clip.mp4",
-        container="mp4",
-        content_type="video/mp4",
-        media_type="video",
-        audio_codec="aac",
-        video_codec="h264",
-        duration_s=12.0,
-        size_bytes=1000,
+    return dubbing_project(
+        actor,
+        key_id,
         status="completed" if done else "transcribing",
         completed_at=utcnow() if done else None,
     )

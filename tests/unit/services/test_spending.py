@@ -9,9 +9,10 @@ from itertools import count
 
 from sqlmodel import Session
 
-from orangeweb.models import DubbingProject, GeneratedScript, Job, KeyScope
+from orangeweb.models import GeneratedScript, Job, KeyScope
 from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.spending import DAYS_SHOWN, SpendSlice, spend_report
+from tests.support.dubbing_rows import dubbing_project
 
 from .support import FakeClock, add_key
 
@@ -63,22 +64,7 @@ async def test_reported_charges_and_labelled_estimates(
         ]
     )
     session.flush()
-    session.add(
-        DubbingProject(
-            team_id=member.team_id,
-            created_by_id=member.user_id,
-            api_key_id=team_key,
-            job_id=dub.id,
-            file_path="media/1/clip.mp4",
-            original_name="interview.mp4",
-            container="mp4",
-            content_type="video/mp4",
-            media_type="video",
-            audio_codec="aac",
-            duration_s=44.0,
-            size_bytes=1000,
-        )
-    )
+    session.add(dubbing_project(member, team_key, job_id=dub.id, original_name="interview.mp4"))
     session.add(
         GeneratedScript(
             team_id=owner.team_id,

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Engine, event
 from sqlmodel import Session
 
-from orangeweb.models import DubbingProject, DubbingTake, Job
+from orangeweb.models import DubbingTake, Job
 from orangeweb.services import jobs
 from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.dubbing.views import DubbingProjectView
@@ -22,6 +22,7 @@ from orangeweb.states.jobs import ActivityState, JobsState
 from orangeweb.states.live import read_for_views, read_job_detail
 from orangeweb.states.stories import StoriesState
 from orangeweb.states.voice import VoiceState
+from tests.support.dubbing_rows import add_dubbing_project
 from tests.unit.states.builders import notice
 
 DEFAULT_READERS = [JobsState, ActivityState]
@@ -57,25 +58,9 @@ def add_job(
 
 
 def add_project(session: Session, actor: CurrentUser, key_id: int, job_id: int) -> int:
-    project = DubbingProject(
-        team_id=actor.team_id,
-        created_by_id=actor.user_id,
-        api_key_id=key_id,
-        job_id=job_id,
-        file_path="media/1/interview.mp4",
-        original_name="interview.mp4",
-        container="mp4",
-        content_type="video/mp4",
-        media_type="video",
-        audio_codec="aac",
-        duration_s=30.0,
-        size_bytes=1000,
-        status="transcribing",
+    return add_dubbing_project(
+        session, actor, key_id, job_id=job_id, original_name="interview.mp4", status="transcribing"
     )
-    session.add(project)
-    session.commit()
-    assert project.id is not None
-    return project.id
 
 
 @contextmanager
