@@ -45,9 +45,7 @@ class DubbingTakes(AppState, mixin=True):
 
     @rx.event
     async def pin_take(self, take_id: str) -> rx.event.EventSpec | None:
-        take = row_id(take_id, "take")
-
         async def pin(session: Session, actor: CurrentUser, project: int) -> DubbingProjectView:
-            return takes.pin_take(session, actor, project, take)
+            return takes.pin_take(session, actor, project, row_id(take_id, "take"))
 
         return await self._review(pin, "Take pinned: it is this line's audio.")
