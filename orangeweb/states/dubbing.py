@@ -37,28 +37,15 @@ from orangeweb.states.dubbing_project_rows import (
     step_rows,
 )
 from orangeweb.states.dubbing_speakers import DubbingSpeakers
+from orangeweb.states.dubbing_steps import MAX_PROJECTS, DubbingSteps, project_id_of, project_rows
 from orangeweb.states.dubbing_takes import DubbingTakes
 from orangeweb.states.dubbing_upload import UPLOAD_ID as UPLOAD_ID  # for the page
 from orangeweb.states.dubbing_upload import DubbingUploads
 from orangeweb.states.form_inputs import CharacterChip, character_chips
 from orangeweb.states.live import LiveView
 
-MAX_PROJECTS = 30
-
-
 DubbingPage = tuple[list[ProjectRow], str, DubbingProjectView | None]
 """The project list; the open project's id as read ("" for none) and its view (None: gone)."""
-
-
-def _project_id(open_id: str) -> int:
-    """The id of the project on screen (the page may be stale: then there is none)."""
-    if not open_id:
-        raise NotFoundError("Open a project first.")
-    return row_id(open_id, "project")
-
-
-def _project_rows(session: Session, actor: CurrentUser) -> list[ProjectRow]:
-    return [project_row(view) for view in views.list_projects(session, actor, limit=MAX_PROJECTS)]
 
 
 def _casts(session: Session, actor: CurrentUser) -> list[list[str]]:
@@ -66,7 +53,13 @@ def _casts(session: Session, actor: CurrentUser) -> list[list[str]]:
 
 
 class DubbingState(
-    DubbingUploads, DubbingTakes, DubbingSpeakers, DubbingImports, LiveView, AppState
+    DubbingUploads,
+    DubbingTakes,
+    DubbingSpeakers,
+    DubbingImports,
+    DubbingSteps,
+    LiveView,
+    AppState,
 ):
     loaded: bool = False
     projects: list[ProjectRow] = []
@@ -128,7 +121,7 @@ class DubbingState(
         self.project_error = words
 
     def _open_project(self) -> int:
-        return _project_id(self.open_id)
+        return project_id_of(self.open_id)
 
     def _show(self, view: DubbingProjectView) -> None:
         self._renew_preview_key(only_if_unset=True)
@@ -165,7 +158,7 @@ class DubbingState(
             # Deleted (maybe in another tab): `_show_page` closes it.
             with contextlib.suppress(NotFoundError):
                 view = views.get_project(session, actor, row_id(open_id, "project"))
-        return _project_rows(session, actor), open_id, view
+        return project_rows(session, actor), open_id, view
 
     def _show_page(self, data: DubbingPage) -> None:
         rows, open_id, view = data
@@ -180,7 +173,7 @@ class DubbingState(
     async def load(self) -> rx.event.EventSpec | None:
         def read(session: Session, actor: CurrentUser) -> tuple[Any, ...]:
             return (
-                _project_rows(session, actor),
+                project_rows(session, actor),
                 character_chips(session, actor),
                 _casts(session, actor),
             )
@@ -245,25 +238,6 @@ class DubbingState(
             f" }})()"
         )
 
-    async def _review(self, step: Any, done: str) -> rx.event.EventSpec | None:
-        open_id = self.open_id
-
-        async def call(session: Session, actor: CurrentUser) -> tuple[Any, list[ProjectRow]]:
-            view = await step(session, actor, _project_id(open_id))
-            return view, _project_rows(session, actor)
-
-        self.busy = True
-        try:
-            # The whole step (its database work and the request) runs off the event loop.
-            _, (view, rows) = await self._off_loop_async(call)
-        except Exception as error:
-            return self._fail(error)
-        finally:
-            self.busy = False
-        self._show(view)
-        self.projects = rows
-        return rx.toast.success(done) if done else None
-
     @rx.event
     async def edit_text(self, segment_id: str, text: str) -> rx.event.EventSpec | None:
         current = next((s for s in self.segments if s.id == segment_id), None)
@@ -318,7 +292,7 @@ class DubbingState(
             value: int | str | None = (
                 "original" if choice == "original" else optional_row_id(choice, "character")
             )
-            voices.set_voices(session, actor, _project_id(open_id), {speaker_id: value})
+            voices.set_voices(session, actor, project_id_of(open_id), {speaker_id: value})
 
         return await self._act(change)
 
@@ -332,7 +306,7 @@ class DubbingState(
         saved: list[list[list[str]]] = []  # `change` runs in a thread: shown after, here
 
         def change(session: Session, actor: CurrentUser) -> None:
-            voices.save_cast_from_project(session, actor, _project_id(open_id), name)
+            voices.save_cast_from_project(session, actor, project_id_of(open_id), name)
             saved.append(_casts(session, actor))
 
         done = await self._act(change, f"Cast “{name}” saved.")
@@ -344,7 +318,7 @@ class DubbingState(
     async def apply_cast(self, cast_id: str) -> rx.event.EventSpec | None:
         open_id = self.open_id
         return await self._act(
-            lambda s, a: voices.apply_cast(s, a, _project_id(open_id), row_id(cast_id, "cast")),
+            lambda s, a: voices.apply_cast(s, a, project_id_of(open_id), row_id(cast_id, "cast")),
             "Cast applied.",
         )
 
@@ -359,7 +333,7 @@ class DubbingState(
         deleted: list[bool] = []
 
         def change(session: Session, actor: CurrentUser) -> None:
-            projects.delete_project(session, actor, _project_id(open_id))
+            projects.delete_project(session, actor, project_id_of(open_id))
             deleted.append(True)
 
         done = await self._act(change, "Project deleted.")

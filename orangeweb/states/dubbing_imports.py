@@ -13,18 +13,13 @@ from orangeweb.services.dubbing.views import DubbingProjectView
 from orangeweb.services.media.subtitle_files import (
     MAX_SUBTITLE_BYTES as MAX_SUBTITLE_BYTES,  # for the page
 )
-from orangeweb.states.base import AppState
-from orangeweb.states.dubbing_takes import ProjectStep
+from orangeweb.states.dubbing_steps import DubbingSteps
 
 SUBTITLE_UPLOAD_ID = "dub_subtitles"
 
 
-class DubbingImports(AppState, mixin=True):
+class DubbingImports(DubbingSteps, mixin=True):
     import_into: str = "translation"  # "transcript" | "translation"
-
-    async def _review(self, step: ProjectStep, done: str) -> rx.event.EventSpec | None:
-        """Run a step on the open project and show it (`DubbingState`)."""
-        raise NotImplementedError
 
     @rx.event
     def set_import_into(self, value: str | list[str]) -> None:

@@ -10,11 +10,10 @@ from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.dubbing import review, speaker_characters, speaker_repair
 from orangeweb.services.dubbing.views import DubbingProjectView
 from orangeweb.services.ids import row_id
-from orangeweb.states.base import AppState
-from orangeweb.states.dubbing_takes import ProjectStep
+from orangeweb.states.dubbing_steps import DubbingSteps
 
 
-class DubbingSpeakers(AppState, mixin=True):
+class DubbingSpeakers(DubbingSteps, mixin=True):
     # Speaker name fields being typed in, by speaker id (Enter saves one).
     _name_drafts: dict[str, str] = {}
     # "Make a character of this voice": its name and avatar style.
@@ -47,10 +46,6 @@ class DubbingSpeakers(AppState, mixin=True):
         if any(s.id == speaker_id and s.voice_name == name.strip() for s in self.speakers):
             self.voice_name_draft = ""
         return outcome
-
-    async def _review(self, step: ProjectStep, done: str) -> rx.event.EventSpec | None:
-        """Run a step on the open project and show it (`DubbingState`)."""
-        raise NotImplementedError
 
     @rx.event
     async def rename(self, speaker_id: str, name: str) -> rx.event.EventSpec | None:

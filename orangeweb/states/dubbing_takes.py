@@ -3,8 +3,6 @@ voice job), pin the take that is the line's audio. A mixin of `DubbingState`."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 import reflex as rx
 from sqlmodel import Session
 
@@ -12,19 +10,13 @@ from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.dubbing import takes
 from orangeweb.services.dubbing.views import DubbingProjectView
 from orangeweb.services.ids import row_id
-from orangeweb.states.base import AppState
+from orangeweb.states.dubbing_steps import DubbingSteps
 from orangeweb.states.form_inputs import new_submission_key
 
-ProjectStep = Callable[[Session, CurrentUser, int], Awaitable[DubbingProjectView]]
 
-
-class DubbingTakes(AppState, mixin=True):
+class DubbingTakes(DubbingSteps, mixin=True):
     # Sent with each "Preview" click as it was rendered: a double click makes one take.
     preview_key: str = ""
-
-    async def _review(self, step: ProjectStep, done: str) -> rx.event.EventSpec | None:
-        """Run a step on the open project and show it (`DubbingState`)."""
-        raise NotImplementedError
 
     def _renew_preview_key(self, *, only_if_unset: bool = False) -> None:
         if not (only_if_unset and self.preview_key):

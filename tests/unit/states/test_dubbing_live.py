@@ -7,8 +7,9 @@ import pytest
 
 from orangeweb.services.dubbing.views import DubbingProjectView
 from orangeweb.services.errors import NotFoundError
-from orangeweb.states.dubbing import MAX_PROJECTS, DubbingState, _project_id
+from orangeweb.states.dubbing import DubbingState
 from orangeweb.states.dubbing_project_rows import project_row
+from orangeweb.states.dubbing_steps import MAX_PROJECTS, project_id_of
 from tests.unit.states.builders import OLIVIA, Tab, notice, project_view, segment, speaker
 
 
@@ -111,10 +112,10 @@ def test_ticked_segments_that_are_gone_are_forgotten(dubbing: DubbingState) -> N
 
 def test_a_stale_page_has_no_project_open() -> None:
     with pytest.raises(NotFoundError, match=r"^Open a project first\.$"):
-        _project_id("")
+        project_id_of("")
     with pytest.raises(NotFoundError):
-        _project_id("not-an-id")
-    assert _project_id("12") == 12
+        project_id_of("not-an-id")
+    assert project_id_of("12") == 12
 
 
 @pytest.mark.parametrize(
