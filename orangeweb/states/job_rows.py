@@ -102,15 +102,21 @@ def credits_words(count: int) -> str:
     return f"{count} credit" if count == 1 else f"{count} credits"
 
 
-def charge_words(view: JobView) -> str:
+def charge_of(charged: int | None, *, is_final: bool, succeeded: bool, kind: str) -> str:
     """What is known of a job's charge, and why not more: never a bare dash."""
-    if view.charged_credits is not None:
-        return f"charged {credits_words(view.charged_credits)}"
-    if not view.is_final:
+    if charged is not None:
+        return f"charged {credits_words(charged)}"
+    if not is_final:
         return "charged when it finishes"
-    if not view.succeeded:
+    if not succeeded:
         return "no charge reported"
-    return f"charge unknown: {why_no_charge(view.kind)}"
+    return f"charge unknown: {why_no_charge(kind)}"
+
+
+def charge_words(view: JobView) -> str:
+    return charge_of(
+        view.charged_credits, is_final=view.is_final, succeeded=view.succeeded, kind=view.kind
+    )
 
 
 def credits_line(view: JobView) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 from orangeweb.services.dubbing.take_views import TakeView
-from orangeweb.states.job_rows import credits_words, status_color, when
+from orangeweb.states.job_rows import charge_of, credits_words, status_color, when
 
 
 @dataclasses.dataclass
@@ -19,17 +19,20 @@ class TakeRow:
     byline: str  # "Olivia · 12-03 09:41 · es"
     text: str
     character_name: str
-    credits: str  # "charged 1 credit", or "≈ 1 credit" while it runs
+    credits: str  # "charged 1 credit", or "≈ 1 credit · charged when it finishes"
     output_url: str
     pinned: bool
     error: str
 
 
 def take_row(take: TakeView) -> TakeRow:
+    charge = charge_of(
+        take.charged_credits, is_final=take.is_final, succeeded=take.succeeded, kind="voice"
+    )
     credits = (
-        f"charged {credits_words(take.charged_credits)}"
+        charge
         if take.charged_credits is not None
-        else f"≈ {credits_words(take.estimated_credits)}"
+        else f"≈ {credits_words(take.estimated_credits)} · {charge}"
     )
     parts = [take.created_by_name, when(take.created_at, seconds=False), take.language]
     return TakeRow(
