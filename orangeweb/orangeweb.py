@@ -12,6 +12,7 @@ from starlette.routing import BaseRoute, Mount
 
 from orangeweb.components.media_pair import follow_script
 from orangeweb.components.playhead import PLAYING_STYLE, playhead_script
+from orangeweb.components.timeline_script import timeline_script
 from orangeweb.pages import declared_pages
 from orangeweb.routes import auth as auth_routes
 from orangeweb.routes import dubbing as dubbing_routes
@@ -49,6 +50,7 @@ app = rx.App(
     head_components=[
         rx.el.link(rel="icon", href="/favicon.ico", type="image/x-icon"),
         playhead_script(),
+        timeline_script(),
         follow_script(),
     ],
     style=PLAYING_STYLE,

@@ -101,6 +101,41 @@ class DubbingProject(UTCTable, table=True):
 
     # The archived dubbed file, relative to the data directory.
     output_path: str | None = Field(default=None, max_length=300)
+
+    # --- the segment studio (segment_edits, renders) ---
+    # Bumped by every edit of the transcript: an edit made on an older revision is refused
+    # (a teammate changed the project meanwhile), never applied over theirs.
+    revision: int = Field(default=0)
+    revised_by_id: int | None = Field(default=None, foreign_key="users.id", ondelete="SET NULL")
+    # {"undo": [snapshot, …], "redo": [snapshot, …]}; a snapshot is {"label", "segments",
+    # "speakers", "by"} as before (undo) or after (redo) one edit.
+    edit_history: dict[str, Any] = _json()
+    # True once segments were merged, split, retimed, added or deleted here: the API cannot
+    # restructure segments, so from then on the dashboard's transcript is the layout and the
+    # dub is rendered here from takes.
+    restructured: bool = Field(default=False)
+    # What OrangeClone holds per segment id ({id: {"text", "speakerId", "translatedText"}}),
+    # as last answered or sent: what a later answer changed, and what must be sent first.
+    remote_segments: dict[str, Any] = _json()
+    # {"peaks": [0..1, …], "silences": [[start, end], …]} of the source, read once.
+    media_analysis: dict[str, Any] = _json()
+    # The dashboard's own render: None (never), "waiting" (its takes are being made),
+    # "rendering", "rendered", "failed"; its progress (0..1), warnings and file.
+    render_state: str | None = Field(default=None, max_length=20)
+    render_progress: float = Field(default=0.0)
+    render_detail: str = Field(default="", max_length=200)  # "Making 3 takes (1 done)", …
+    # {segment id: take id} the running render waits for or uses.
+    render_pending: dict[str, Any] = _json()
+    # The other target languages' work while one is open (`languages`): {code: {
+    # "translations": {segment id: text}, "voice_mapping": {…}, "render": {render_* fields}}}.
+    language_tracks: dict[str, Any] = _json()
+    render_error: str | None = Field(default=None, sa_type=Text)
+    render_warnings: list[Any] = _json(list)
+    render_path: str | None = Field(default=None, max_length=300)
+    # {segment id: take id} of the last finished render (what "unchanged" compares with).
+    render_takes: dict[str, Any] = _json()
+    # Refreshed while a render runs: a render whose heartbeat stopped was cut short.
+    render_heartbeat_at: datetime | None = utc_timestamp(nullable=True)
     created_at: datetime = utc_timestamp()
     updated_at: datetime = utc_timestamp()
     completed_at: datetime | None = utc_timestamp(nullable=True)
@@ -128,5 +163,8 @@ class DubbingTake(UTCTable, table=True):
     character_name: str = Field(max_length=50)
     job_id: int | None = Field(default=None, foreign_key="jobs.id", ondelete="SET NULL")
     pinned: bool = Field(default=False)
+    # The segment's times when the take was made (a retimed segment is stale).
+    start_s: float | None = Field(default=None)
+    end_s: float | None = Field(default=None)
     created_by_id: int = Field(foreign_key="users.id")
     created_at: datetime = utc_timestamp()

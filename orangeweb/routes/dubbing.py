@@ -1,5 +1,6 @@
-"""Dubbing media the browser fetches: a project's source file (for the review player) and its
-subtitles (SRT or WebVTT, original or translation). Team-checked; nothing signed or vendor."""
+"""Dubbing media the browser fetches: a project's source file (for the review player), its
+render (the dub mixed here), and its subtitles (SRT or WebVTT, original or translation).
+Team-checked; nothing signed or vendor."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from orangeweb.orangeclone.media_types import media_type_for
 from orangeweb.services.dubbing import projects, views, voices
 from orangeweb.services.errors import DomainError
 from orangeweb.services.ids import row_id
+from orangeweb.settings import get_settings
 
 from .web import current_user
 
@@ -36,6 +38,24 @@ async def source(request: Request) -> Response:
     content_type = media_type_for(f".{view.container}")
     # FileResponse answers Range requests, so the player can seek.
     return FileResponse(path, media_type=content_type)
+
+
+async def render(request: Request) -> Response:
+    """The dashboard's own render of the project (the newest; a re-render replaces it)."""
+    user = current_user(request)
+    if user is None:
+        return Response("Sign in to watch this dub.", status_code=401)
+    try:
+        project_id = row_id(request.path_params["project_id"], "project")
+        with open_session() as session:
+            project = views.team_project(session, user, project_id)
+            relative = project.render_path
+    except (ValueError, DomainError):
+        return Response("No such dubbing project.", status_code=404)
+    path = get_settings().data_path / relative if relative else None
+    if path is None or not path.is_file():
+        return Response("This project has no render yet.", status_code=404)
+    return FileResponse(path, media_type=media_type_for(path.suffix))
 
 
 async def subtitle_file(request: Request) -> Response:
@@ -73,5 +93,6 @@ async def subtitle_file(request: Request) -> Response:
 
 routes = [
     Route("/media/dubbing/{project_id}/source", source, methods=["GET"]),
+    Route("/media/dubbing/{project_id}/render", render, methods=["GET"]),
     Route("/media/dubbing/{project_id}/subtitles.{file_format}", subtitle_file, methods=["GET"]),
 ]

@@ -38,6 +38,7 @@ from orangeweb.states.dubbing_project_rows import (
 )
 from orangeweb.states.dubbing_speakers import DubbingSpeakers
 from orangeweb.states.dubbing_steps import MAX_PROJECTS, DubbingSteps, project_id_of, project_rows
+from orangeweb.states.dubbing_studio import DubbingStudio
 from orangeweb.states.dubbing_takes import DubbingTakes
 from orangeweb.states.dubbing_upload import UPLOAD_ID as UPLOAD_ID  # for the page
 from orangeweb.states.dubbing_upload import DubbingUploads
@@ -53,6 +54,7 @@ def _casts(session: Session, actor: CurrentUser) -> list[list[str]]:
 
 
 class DubbingState(
+    DubbingStudio,
     DubbingUploads,
     DubbingTakes,
     DubbingSpeakers,
@@ -130,6 +132,7 @@ class DubbingState(
         self.speakers = speaker_rows(view)
         self.segments = segment_rows(view, self.speakers)
         self.stale_count = view.stale_count
+        self._show_studio(view, self.speakers)
         self.steps = step_rows(view)
         self.source_language = language_label(view.source_language) if view.source_language else ""
         self.source_flag = flag_class(view.source_language)
@@ -194,7 +197,7 @@ class DubbingState(
         except Exception as error:
             return self._fail(error)
         self._show(view)
-        return None
+        return DubbingState.load_waveform
 
     @rx.event
     def close_project(self) -> None:

@@ -41,3 +41,15 @@ class DubbingTakes(DubbingSteps, mixin=True):
             return takes.pin_take(session, actor, project, row_id(take_id, "take"))
 
         return await self._review(pin, "Take pinned: it is this line's audio.")
+
+    @rx.event
+    async def revert_to_take(self, take_id: str) -> rx.event.EventSpec | None:
+        """Back to a take: its words become the line again, and it is pinned."""
+        seen: int = self.revision  # type: ignore[attr-defined]
+
+        async def revert(session: Session, actor: CurrentUser, project: int) -> DubbingProjectView:
+            return await takes.revert_to_take(
+                session, actor, project, seen, row_id(take_id, "take")
+            )
+
+        return await self._review(revert, "Back to that take: its words and audio.")

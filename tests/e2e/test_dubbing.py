@@ -391,3 +391,122 @@ def test_every_dubbing_languages_flag_is_in_the_built_frontend(dashboard: Dashbo
         country = flag_country(language.code)
         assert (package / "flags" / "4x3" / f"{country}.svg").is_file(), language
         assert f".fi-{country}{{" in css, language
+
+
+STUDIO_LABEL = "Studio sandbox"
+# The player's time set by the test, as an editor scrubbing would.
+SET_TIME = "t => { document.getElementById('dub-source-player').currentTime = t; }"
+
+
+def _block_times(block: Locator) -> tuple[float, float]:
+    return float(block.get_attribute("data-start") or 0), float(
+        block.get_attribute("data-end") or 0
+    )
+
+
+def test_segment_studio_timeline(dashboard: Dashboard, browser: Browser, tmp_path: Path) -> None:
+    """The timeline: split at the playhead, drag an edge, undo, the keyboard, preview a line,
+    render changed and play the render; a second tab sees the edits live."""
+    url = dashboard.url
+    capture = BrowserCapture()
+    sandbox = SandboxConfig(data_dir=dashboard.data_dir / "sandbox")
+    secret = issue_key(sandbox, "enterprise", 5000)
+    ensure_owner(url)
+    ctx, page = new_page(browser, capture)
+    sign_in(page, url, OWNER_EMAIL, OWNER_PASSWORD)
+    add_team_key(page, url, STUDIO_LABEL, secret)
+    choose_key(page, STUDIO_LABEL)
+    voice = make_speech(tmp_path / "sam.wav", "Hello, I am Sam, and I read this aloud for you.")
+    create_character(page, url, "Sam Studio", voice)
+    video = make_two_speaker_video(tmp_path / "studio talk.mp4")
+    page.goto(f"{url}/dubbing")
+    _upload(page, video)
+    panel = page.get_by_test_id("dub-panel")
+    timeline = panel.get_by_test_id("dub-timeline")
+    blocks = timeline.get_by_test_id("dub-block")
+    expect(blocks.first).to_be_visible(timeout=JOB_TIMEOUT_MS)
+    segments = panel.get_by_test_id("dub-segment")
+    count = segments.count()
+    expect(blocks).to_have_count(count)
+    # The source's waveform, read once with ffmpeg, is drawn under the lanes.
+    expect(timeline.get_by_test_id("dub-waveform").locator("path")).to_have_attribute(
+        "d", re.compile(r"^M0,")
+    )
+    speakers = panel.get_by_test_id("dub-speaker")
+    for index in range(speakers.count()):
+        speakers.nth(index).get_by_test_id("dub-voice-character").filter(
+            has_text="Sam Studio"
+        ).click()
+        expect(speakers.nth(index)).to_contain_text("→ Sam Studio")
+
+    # A second tab on the same project sees every edit live.
+    ctx2, page2 = new_page(browser, capture)
+    sign_in(page2, url, OWNER_EMAIL, OWNER_PASSWORD)
+    page2.goto(f"{url}/dubbing")
+    page2.get_by_test_id("dub-project").filter(has_text="studio talk.mp4").click()
+    blocks2 = page2.get_by_test_id("dub-block")
+    expect(blocks2).to_have_count(count)
+
+    # Split at the playhead: click the longest block (it is focused, with its line), put the
+    # playhead in its middle, split.
+    times = [_block_times(blocks.nth(i)) for i in range(count)]
+    longest = max(range(count), key=lambda i: times[i][1] - times[i][0])
+    blocks.nth(longest).click()
+    expect(blocks.nth(longest)).to_have_attribute("data-focused", "true")
+    expect(segments.nth(longest)).to_have_attribute("data-focused", "true")
+    start, end = times[longest]
+    page.evaluate(SET_TIME, (start + end) / 2)
+    panel.get_by_test_id("dub-split-playhead").click()
+    expect(page.get_by_text("Segment split at the playhead.")).to_be_visible()
+    expect(blocks).to_have_count(count + 1)
+    expect(blocks2).to_have_count(count + 1)  # live in the other tab
+
+    # Drag the focused block's end edge to the left (snapping off): it is retimed.
+    panel.get_by_role("checkbox", name="Snap to silence").click()
+    focused = timeline.locator("[data-focused='true']")
+    before = _block_times(focused)
+    handle = focused.get_by_test_id("dub-edge-end").bounding_box()
+    assert handle is not None
+    page.mouse.move(handle["x"] + 2, handle["y"] + handle["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(handle["x"] - 25, handle["y"] + handle["height"] / 2, steps=5)
+    page.mouse.up()
+    expect(page.get_by_text("Segment retimed.")).to_be_visible()
+    expect(focused).not_to_have_attribute("data-end", str(before[1]))
+    assert _block_times(focused)[1] < before[1]
+    # Undo puts the end back, here and in the other tab.
+    panel.get_by_test_id("dub-undo").click()
+    expect(page.get_by_text("Undone: Retime a segment.")).to_be_visible()
+    expect(focused).to_have_attribute("data-end", re.compile(rf"^{before[1]:g}"))
+
+    # The keyboard: → focuses the next line, Esc leaves it.
+    page.locator("body").press("ArrowRight")
+    expect(blocks.nth(longest + 1)).to_have_attribute("data-focused", "true")
+    page.locator("body").press("Escape")
+    expect(timeline.locator("[data-focused='true']")).to_have_count(0)
+
+    # Preview one line in place.
+    segments.first.get_by_test_id("dub-preview").click()
+    take = segments.first.get_by_test_id("dub-take")
+    expect(take.get_by_test_id("job-status")).to_have_text("completed", timeout=JOB_TIMEOUT_MS)
+
+    # Render changed: the confirm compares both ways, then the render runs live and plays.
+    panel.get_by_test_id("dub-render").click()
+    expect(page.get_by_test_id("dub-render-plan")).to_contain_text(
+        re.compile(rf"Render changed: {count} new takes ≈ \d+ credits.*full re-dub")
+    )
+    page.get_by_test_id("dub-render-confirm").click()
+    expect(panel.get_by_test_id("dub-render-done")).to_contain_text(
+        f"{count + 1} dubbed lines", timeout=JOB_TIMEOUT_MS
+    )
+    expect(page2.get_by_test_id("dub-render-done")).to_be_visible()  # live elsewhere too
+    page.wait_for_function(
+        "() => { const v = document.getElementById('dub-render-player');"
+        " return v && v.readyState >= 1 && v.duration > 1; }"
+    )
+    page.evaluate("() => document.getElementById('dub-render-player').play()")
+    page.wait_for_function("() => document.getElementById('dub-render-player').currentTime > 0")
+    expect(panel.get_by_test_id("dub-render")).to_have_text("Render")  # nothing is stale
+    capture.assert_never_contains(secret)
+    ctx2.close()
+    ctx.close()

@@ -184,6 +184,10 @@ class SandboxServer:
     def credits(self, key: str) -> int:
         return int(self.key_info(key)["credits"])
 
+    def job_counts(self, key: str) -> dict[str, int]:
+        """{"voice", "batch", "dubbing"}: how many jobs of each kind `key` made."""
+        return self._call("GET", f"/keys/{self.key_info(key)['keyId']}/job-counts")
+
     def set_credits(self, key: str, credits: int) -> None:
         self._call("PATCH", f"/keys/{self.key_info(key)['keyId']}", json={"credits": credits})
 

@@ -35,12 +35,21 @@ def summary() -> rx.Component:
                 size="2",
                 data_testid="dub-summary-estimate",
             ),
-            rx.button(
-                rx.icon("audio-lines", size=16),
-                "Dub",
-                on_click=DubbingState.dub,
-                disabled=~DubbingState.can_review | DubbingState.busy,
-                data_testid="dub-start",
+            rx.tooltip(
+                rx.button(
+                    rx.icon("audio-lines", size=16),
+                    "Dub",
+                    on_click=DubbingState.dub,
+                    disabled=~DubbingState.can_review
+                    | DubbingState.busy
+                    | DubbingState.restructured,
+                    data_testid="dub-start",
+                ),
+                content=rx.cond(
+                    DubbingState.restructured,
+                    "The segments were restructured here: use Render here instead.",
+                    "OrangeClone dubs the whole file: its duration, per language.",
+                ),
             ),
             spacing="2",
         ),

@@ -41,13 +41,26 @@ def _take(take: TakeRow) -> rx.Component:
         rx.cond(
             take.pinned,
             rx.badge("pinned", color_scheme="orange", data_testid="take-pinned"),
-            rx.button(
-                "Pin",
-                size="1",
-                variant="soft",
-                disabled=~take.succeeded | DubbingState.busy,
-                on_click=DubbingState.pin_take(take.id),
-                data_testid="take-pin",
+            rx.hstack(
+                rx.button(
+                    "Pin",
+                    size="1",
+                    variant="soft",
+                    disabled=~take.succeeded | DubbingState.busy,
+                    on_click=DubbingState.pin_take(take.id),
+                    title="Use this take's audio for the line",
+                    data_testid="take-pin",
+                ),
+                rx.button(
+                    "Revert to this",
+                    size="1",
+                    variant="ghost",
+                    disabled=~take.succeeded | DubbingState.busy,
+                    on_click=DubbingState.revert_to_take(take.id),
+                    title="Go back to this take's words and audio (undo brings the words back)",
+                    data_testid="take-revert",
+                ),
+                spacing="1",
             ),
         ),
         align="center",

@@ -101,7 +101,7 @@ def _segment(row: SegmentRow) -> rx.Component:
                 row.end_text,
                 size="1",
                 variant="ghost",
-                on_click=DubbingState.seek(row.start),
+                on_click=[DubbingState.focus(row.id), DubbingState.seek(row.start)],
                 data_testid="dub-seek",
             ),
             rx.select.root(
@@ -143,6 +143,8 @@ def _segment(row: SegmentRow) -> rx.Component:
                 aria_label="Original text",
                 data_testid="dub-segment-text",
                 key=row.id + row.text,
+                id="seg-text-" + row.id,
+                on_focus=DubbingState.focus_quietly(row.id),
             ),
             rx.cond(
                 DubbingState.has_translation,
@@ -164,9 +166,41 @@ def _segment(row: SegmentRow) -> rx.Component:
         border_left="4px solid var(--" + row.color + "-9)",
         padding="6px 10px",
         width="100%",
+        id="seg-row-" + row.id,
+        background=rx.cond(DubbingState.focus_id == row.id, "var(--accent-a2)", "transparent"),
+        data_focused=rx.cond(DubbingState.focus_id == row.id, "true", "false"),
         data_testid="dub-segment",
         data_start=row.start,
         data_end=row.end,
+    )
+
+
+def _language_tab(option: rx.Var[list[str]]) -> rx.Component:
+    opened = option[0] == DubbingState.target_language
+    return rx.button(
+        flag_icon(option[2]),
+        option[1],
+        size="1",
+        variant=rx.cond(opened, "solid", "soft"),
+        disabled=DubbingState.busy,
+        on_click=DubbingState.switch_language(option[0]),
+        data_testid="dub-language-tab",
+        data_open=rx.cond(opened, "true", "false"),
+    )
+
+
+def _language_tabs() -> rx.Component:
+    """Every target language of the project: one is open, the others keep their work."""
+    return rx.cond(
+        DubbingState.language_tabs.length() > 1,
+        rx.hstack(
+            rx.text("Languages:", size="1"),
+            rx.foreach(DubbingState.language_tabs, _language_tab),
+            spacing="2",
+            align="center",
+            wrap="wrap",
+            data_testid="dub-languages",
+        ),
     )
 
 
@@ -224,14 +258,21 @@ def _subtitle_import() -> rx.Component:
                 rx.segmented_control.root(
                     rx.segmented_control.item("Into the transcript", value="transcript"),
                     rx.segmented_control.item("Into the translation", value="translation"),
+                    rx.segmented_control.item("As the segments", value="segments"),
                     value=DubbingState.import_into,
                     on_change=DubbingState.set_import_into,
                     size="1",
                     aria_label="Import into",
                 ),
                 rx.text(
-                    "Each cue goes to the segment it overlaps most; “Name:” or <v Name> moves "
-                    "it to that speaker. One bad cue imports nothing.",
+                    rx.cond(
+                        DubbingState.import_into == "segments",
+                        "Each cue becomes a segment with its times; “Name:” or <v Name> is its "
+                        "speaker (a new name, a new speaker). Undo brings the old ones back.",
+                        "Each cue goes to the segment it overlaps most; “Name:” or <v Name> "
+                        "moves it to that speaker.",
+                    ),
+                    " One bad cue imports nothing.",
                     size="1",
                     color_scheme="gray",
                 ),
@@ -252,7 +293,7 @@ def _subtitle_import() -> rx.Component:
                     )
                 ),
                 spacing="2",
-                width="320px",
+                width="380px",
             )
         ),
     )
@@ -296,6 +337,7 @@ def transcript() -> rx.Component:
                 ),
             ),
             _translate_bar(),
+            _language_tabs(),
             _selection_bar(),
             rx.cond(
                 DubbingState.stale_count > 0,

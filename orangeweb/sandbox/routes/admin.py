@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import Field, model_validator
+from sqlalchemy import func, select
 
 from orangeweb.sandbox.config import Tier
 from orangeweb.sandbox.deps import Runtime, json_body
@@ -156,6 +157,32 @@ async def read_key(key_id: str, runtime: Runtime) -> dict[str, Any]:
     if row is None:
         raise not_found("key", key_id)
     return _key_view(row)
+
+
+class JobCountsView(ResponseBody):
+    voice: int
+    batch: int
+    dubbing: int
+
+
+@router.get(
+    "/keys/{key_id}/job-counts",
+    responses=answers(JobCountsView, 404, admin=True),
+    response_model=None,
+)
+async def count_jobs(key_id: str, runtime: Runtime) -> dict[str, Any]:
+    """How many jobs of each kind the key made: what a client was billed for, counted here."""
+    with runtime.store.session() as session:
+        if session.get(ApiKey, key_id) is None:
+            raise not_found("key", key_id)
+        counts = {
+            kind: session.scalar(
+                select(func.count()).select_from(table).where(table.key_id == key_id)  # type: ignore[attr-defined]
+            )
+            or 0
+            for kind, table in (("voice", VoiceJob), ("batch", Batch), ("dubbing", DubbingJob))
+        }
+    return counts
 
 
 @router.patch(

@@ -29,6 +29,7 @@ from orangeweb.models import Job, utcnow
 from orangeweb.models.dubbing import DubbingProject
 from orangeweb.orangeclone import OrangeCloneError, TransportError, UnexpectedResponse
 from orangeweb.services.accounts.identity import CurrentUser
+from orangeweb.services.dubbing.remote_sync import forget_edits
 from orangeweb.services.dubbing.review import clone, translate
 from orangeweb.services.dubbing.status import clear_failure, fold_job, touch
 from orangeweb.services.dubbing.step_runs import (
@@ -233,7 +234,7 @@ async def _transcribe(
     session.flush()
     add_event(session, job, SUBMITTING)
     project.job_id, project.step = job.id, TRANSCRIBE
-    project.transcript = {}
+    forget_edits(project)  # a new transcription starts a new layout
     session.commit()  # the row exists before the POST: no orphan if we crash during it
     try:
         async with opener(session, actor, project.api_key_id) as client:

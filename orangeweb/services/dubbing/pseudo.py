@@ -23,3 +23,9 @@ def is_pseudo(text: str | None) -> bool:
 def strip_pseudo(text: str) -> str:
     """`text` without the sandbox's markers (the words a person reads or hears)."""
     return _LINE_MARKER.sub(r"\1", text)
+
+
+def pseudo_marker(text: str | None) -> str:
+    """The tag `text` starts with ("[pseudo-es] "), or "": what a split or merged line keeps."""
+    found = _LINE_MARKER.match(text or "")
+    return found.group(0)[len(found.group(1)) :] if found else ""

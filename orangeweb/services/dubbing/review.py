@@ -22,6 +22,14 @@ from orangeweb.orangeclone import OrangeCloneError, SegmentEdit, TransportError,
 from orangeweb.orangeclone.constants import LANGUAGES_BY_CODE
 from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.dubbing import casts
+from orangeweb.services.dubbing.languages import park_and_open
+from orangeweb.services.dubbing.remote_sync import (
+    is_remote,
+    pending_edits,
+    sent,
+    with_counts,
+)
+from orangeweb.services.dubbing.segment_history import announce, remember, save_revision
 from orangeweb.services.dubbing.status import clear_failure, touch
 from orangeweb.services.dubbing.step_runs import (
     api_words,
@@ -142,13 +150,13 @@ def _checked_edits(project: DubbingProject, changes: Sequence[SegmentChange]) ->
 def _patch_transcript(project: DubbingProject, edits: list[SegmentEdit]) -> None:
     by_id = {edit.id: edit.to_wire() for edit in edits}
     segments = [{**s, **by_id.get(str(s["id"]), {})} for s in project.transcript["segments"]]
-    counts: dict[str, int] = {}
-    for segment in segments:
-        counts[str(segment.get("speakerId"))] = counts.get(str(segment.get("speakerId")), 0) + 1
-    speakers = [
-        {**s, "segmentCount": counts.get(str(s["id"]), 0)} for s in project.transcript["speakers"]
-    ]
-    project.transcript = {**project.transcript, "segments": segments, "speakers": speakers}
+    project.transcript = with_counts(project.transcript, segments)
+
+
+def _edit_label(edits: list[SegmentEdit]) -> str:
+    if all(edit.speaker_id and not (edit.text or edit.translated_text) for edit in edits):
+        return "Move a segment" if len(edits) == 1 else f"Move {len(edits)} segments"
+    return "Edit a line" if len(edits) == 1 else f"Edit {len(edits)} lines"
 
 
 async def edit_segments(
@@ -159,22 +167,28 @@ async def edit_segments(
     *,
     opener: ClientOpener = open_client,
 ) -> DubbingProjectView:
-    """Send transcript or translation edits and speaker moves in one request. Commits."""
+    """Send transcript or translation edits and speaker moves in one request (the segments
+    OrangeClone knows; a segment made here by a split or an add is edited here only), as one
+    revision for undo. Commits."""
     project, job = _ready(session, actor, project_id)
     edits = _checked_edits(project, changes)
     if not edits:
         return to_view(session, actor, project)
+    remote = [edit for edit in edits if is_remote(edit.id)]
     async with claimed(session, project, REVIEW):
-        try:
-            async with opener(session, actor, project.api_key_id) as client:
-                await client.dubbing.update_segments(str(job.remote_id), edits)
-        except OrangeCloneError as error:
-            await _failed_call(session, project, job, REVIEW, error)
-            return to_view(session, actor, project)
+        if remote:
+            try:
+                async with opener(session, actor, project.api_key_id) as client:
+                    await client.dubbing.update_segments(str(job.remote_id), remote)
+            except OrangeCloneError as error:
+                await _failed_call(session, project, job, REVIEW, error)
+                return to_view(session, actor, project)
+        remember(project, _edit_label(edits), actor)
         _patch_transcript(project, edits)
+        sent(project, remote)
         clear_failure(project, REVIEW)
-        touch(project)
-        session.commit()
+        save_revision(session, project, actor)
+    await announce(session, project)
     return to_view(session, actor, project)
 
 
@@ -213,11 +227,26 @@ async def translate(
         known = {str(s["id"]) for s in project.transcript["segments"]}
         if not segment_ids or any(segment_id not in known for segment_id in segment_ids):
             raise ValidationError("Pick segments of this transcript to translate.")
+        # Lines made here (a split's second half, an added line) are not OrangeClone's.
+        segment_ids = [segment_id for segment_id in segment_ids if is_remote(segment_id)]
+        if not segment_ids:
+            raise ValidationError(
+                "These lines were made here, so OrangeClone cannot translate them: type "
+                "their translation."
+            )
     async with claimed(session, project, TRANSLATE):
+        if project.target_language and language != project.target_language:
+            park_and_open(project, language)  # the open language's work is kept aside
+            save_revision(session, project, actor)
         project.target_language = language  # kept even if the call fails: retry uses it
         session.commit()
+        catch_up = pending_edits(project)
         try:
             async with opener(session, actor, project.api_key_id) as client:
+                if catch_up:  # the API translates the words it holds: first, the team's
+                    await client.dubbing.update_segments(str(job.remote_id), catch_up)
+                    sent(project, catch_up)
+                    session.commit()
                 if segment_ids is None:
                     result = await client.dubbing.translate(str(job.remote_id), language)
                 else:
@@ -248,6 +277,11 @@ async def clone(
     """Send the settings (language, voices; speakers without a choice keep their original
     voice) and start the dub (charges credits). Commits."""
     project, job = _ready(session, actor, project_id)
+    if project.restructured:
+        raise ConflictError(
+            "This project's segments were merged, split or retimed here, which OrangeClone's "
+            "dub cannot follow: render the dub in the dashboard instead."
+        )
     mapping = dict(project.voice_mapping)
     ids = [int(choice["character_id"]) for choice in mapping.values() if "character_id" in choice]
     # Checked again now: a character may have been deleted since it was chosen.

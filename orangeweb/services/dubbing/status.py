@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from orangeweb.models import Job, utcnow
 from orangeweb.models.dubbing import DubbingProject
 from orangeweb.orangeclone.models import DubbingStatus
+from orangeweb.services.dubbing.remote_sync import take_answer
 from orangeweb.services.dubbing.steps import CLONE, TRANSCRIBE
 
 FAILED_WORDS = "OrangeClone reported that this step failed."
@@ -78,7 +79,7 @@ def record_remote_status(session: Session, job: Job, remote: DubbingStatus) -> N
     project = project_of(session, job)
     if project is not None:
         if remote.segments or remote.speakers:
-            project.transcript = transcript_from(remote)
+            take_answer(project, transcript_from(remote))
         fold_job(project, job, remote.error if remote.failed else None)
 
 

@@ -47,11 +47,11 @@ def _clock(seconds: float) -> str:
     return f"{whole // 60}:{whole % 60:02d}"
 
 
-def _overlap(cue: SubtitleCue, segment: dict[str, Any]) -> float:
+def overlap(cue: SubtitleCue, segment: dict[str, Any]) -> float:
     return min(cue.end, float(segment["end"])) - max(cue.start, float(segment["start"]))
 
 
-def _problems(cues: list[SubtitleCue], duration: float) -> list[str]:
+def problems_of(cues: list[SubtitleCue], duration: float) -> list[str]:
     problems = []
     previous: SubtitleCue | None = None
     for cue in cues:
@@ -74,8 +74,8 @@ def _landing(
     landed: dict[str, list[SubtitleCue]] = {}
     problems = []
     for cue in cues:
-        best = max(segments, key=lambda segment: _overlap(cue, segment), default=None)
-        if best is None or _overlap(cue, best) <= 0:
+        best = max(segments, key=lambda segment: overlap(cue, segment), default=None)
+        if best is None or overlap(cue, best) <= 0:
             problems.append(
                 f"Cue {cue.number} ({_clock(cue.start)}-{_clock(cue.end)}) falls on no segment "
                 "of this transcript."
@@ -85,7 +85,7 @@ def _landing(
     return landed, problems
 
 
-def _refuse(problems: list[str]) -> ValidationError:
+def refusal(problems: list[str]) -> ValidationError:
     shown = problems[:_MAX_PROBLEMS_SHOWN]
     more = len(problems) - len(shown)
     tail = f" … and {more} more." if more else ""
@@ -116,13 +116,13 @@ async def import_subtitles(
     unknown = sorted(
         {c.speaker for c in cues if c.speaker and normalize_label(c.speaker) not in by_name}
     )
-    problems = _problems(cues, project.duration_s) + unmatched
+    problems = problems_of(cues, project.duration_s) + unmatched
     if unknown:
         problems.append(
             "No speaker is called " + ", ".join(f"“{name}”" for name in unknown) + " here."
         )
     if problems:
-        raise _refuse(problems)
+        raise refusal(problems)
     changes = []
     for segment in segments:
         own = landed.get(str(segment["id"]))

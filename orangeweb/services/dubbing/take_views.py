@@ -34,6 +34,8 @@ class TakeView:
     estimated_credits: int
     charged_credits: int | None
     pinned: bool
+    start_s: float | None = None  # the segment's times when it was made (None: not kept)
+    end_s: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +45,8 @@ class VoicedLine:
     language: str  # "" for the original language
     text: str
     character_id: int | None  # None: the speaker keeps its original voice (nothing to voice)
+    start: float = 0.0
+    end: float = 0.0
 
 
 def voiced_line(project: DubbingProject, segment: dict[str, Any]) -> VoicedLine:
@@ -56,18 +60,29 @@ def voiced_line(project: DubbingProject, segment: dict[str, Any]) -> VoicedLine:
         language, text = "", str(segment.get("text") or "")
     choice = project.voice_mapping.get(str(segment.get("speakerId") or "")) or {}
     character_id = choice.get("character_id") if choice.get("type") == "character" else None
-    return VoicedLine(language, text.strip(), int(character_id) if character_id else None)
+    return VoicedLine(
+        language,
+        text.strip(),
+        int(character_id) if character_id else None,
+        float(segment.get("start") or 0.0),
+        float(segment.get("end") or 0.0),
+    )
 
 
 def is_stale(pinned: TakeView | None, pinned_character: int | None, line: VoicedLine) -> bool:
-    """A segment is stale when it has a pinned take made from another line or voice."""
+    """A segment is stale when it has a pinned take made from another line, voice or times
+    (times are compared to the millisecond, for takes that kept them)."""
     if pinned is None:
         return False
-    return (pinned.text, pinned.language, pinned_character) != (
+    if (pinned.text, pinned.language, pinned_character) != (
         line.text,
         line.language,
         line.character_id,
-    )
+    ):
+        return True
+    if pinned.start_s is None or pinned.end_s is None:
+        return False
+    return abs(pinned.start_s - line.start) > 1e-3 or abs(pinned.end_s - line.end) > 1e-3
 
 
 def takes_of_project(
@@ -100,6 +115,8 @@ def takes_of_project(
             estimated_credits=job.estimated_credits if job else 0,
             charged_credits=job.charged_credits if job else None,
             pinned=take.pinned,
+            start_s=take.start_s,
+            end_s=take.end_s,
         )
         takes.setdefault(take.segment_id, []).append((view, take.character_id))
     return takes

@@ -12,9 +12,11 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from orangeweb.models import Character
+from orangeweb.models import Character, Job
 from orangeweb.models.dubbing import DubbingProject, DubbingTake
 from orangeweb.services.accounts.identity import CurrentUser
+from orangeweb.services.dubbing.pseudo import strip_pseudo
+from orangeweb.services.dubbing.segment_edits import edit_layout
 from orangeweb.services.dubbing.take_views import voiced_line
 from orangeweb.services.dubbing.views import DubbingProjectView, team_project, to_view
 from orangeweb.services.errors import ConflictError, NotFoundError, ValidationError
@@ -83,6 +85,8 @@ async def preview_segment(
                 job_id=job.id,
                 pinned=earlier is None,
                 created_by_id=actor.user_id,
+                start_s=line.start,
+                end_s=line.end,
             )
         )
         session.commit()
@@ -113,3 +117,40 @@ def pin_take(
         other.pinned = other.id == take_id
     session.commit()
     return to_view(session, actor, team_project(session, actor, project_id))
+
+
+async def revert_to_take(
+    session: Session, actor: CurrentUser, project_id: int, seen: int | None, take_id: int
+) -> DubbingProjectView:
+    """Go back to a take: its words become the line again (the translation, or the text when
+    it was voiced in the original language) and it is pinned, so the line is not stale and a
+    render uses it without paying for another. One recorded edit (undo brings the words
+    back). Commits."""
+    project = team_project(session, actor, project_id)
+    take = session.exec(
+        select(DubbingTake).where(DubbingTake.id == take_id, DubbingTake.project_id == project.id)
+    ).first()
+    if take is None:
+        raise NotFoundError("That take does not exist.")
+    job = session.get(Job, take.job_id) if take.job_id else None
+    if job is None or not job.succeeded:
+        raise ConflictError("Only a finished take can be gone back to.")
+    field = "translatedText" if take.language else "text"
+    if take.language and take.language != (project.target_language or ""):
+        raise ConflictError("This take is in another language than the project's translation.")
+
+    def restore(segments: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        found = [s for s in segments if str(s.get("id")) == take.segment_id]
+        if not found:
+            raise NotFoundError("That take's segment is no longer in the transcript.")
+        return [
+            {**s, field: take.text} if str(s.get("id")) == take.segment_id else s for s in segments
+        ]
+
+    current = _segment(project, take.segment_id)
+    if strip_pseudo(str(current.get(field) or "")).strip() != take.text:
+        await edit_layout(
+            session, actor, project_id, seen, "Revert a line to a take", restore,
+            restructures=False,
+        )  # fmt: skip
+    return pin_take(session, actor, project_id, take_id)

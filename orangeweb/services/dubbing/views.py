@@ -4,12 +4,12 @@ the state of each step and what can be retried. Team-scoped lookups live here to
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session, col, select
 
-from orangeweb.models import ApiKey, Character, Job, User
+from orangeweb.models import ApiKey, Character, Job, User, utcnow
 from orangeweb.models.dubbing import DubbingProject, DubbingTake
 from orangeweb.orangeclone.models import DubbingStatus
 from orangeweb.services.accounts.identity import CurrentUser
@@ -22,6 +22,9 @@ from orangeweb.services.dubbing.take_views import TakeView, is_stale, takes_of_p
 from orangeweb.services.errors import NotFoundError
 from orangeweb.services.jobs.views import key_label
 from orangeweb.services.media.slot_fit import SlotFit, check_translations
+
+RUNNING_RENDERS = frozenset({"waiting", "rendering"})
+INTERRUPTED_AFTER_S = 60.0
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,49 @@ class SegmentView:
 
 
 @dataclass(frozen=True)
+class RenderView:
+    """The dashboard's own render of the project (`render_runs`)."""
+
+    state: str  # "" (never), "waiting", "rendering", "rendered", "failed", "interrupted"
+    progress: float  # 0..1
+    detail: str  # the stage in words
+    error: str | None
+    warnings: tuple[str, ...]
+    url: str | None  # "/media/dubbing/{id}/render" once rendered
+
+    @property
+    def is_running(self) -> bool:
+        return self.state in RUNNING_RENDERS
+
+
+NO_RENDER = RenderView("", 0.0, "", None, (), None)
+
+
+def is_interrupted(project: DubbingProject) -> bool:
+    """A render that stopped beating: its process died (it can be started again)."""
+    if project.render_state not in RUNNING_RENDERS:
+        return False
+    beat = project.render_heartbeat_at
+    return beat is None or utcnow() - beat > timedelta(seconds=INTERRUPTED_AFTER_S)
+
+
+def render_view(project: DubbingProject) -> RenderView:
+    state = project.render_state or ""
+    interrupted = is_interrupted(project)
+    return RenderView(
+        state="interrupted" if interrupted else state,
+        progress=project.render_progress,
+        detail=project.render_detail,
+        error="The render stopped when the server restarted: render again (the takes it "
+        "made are kept)."
+        if interrupted
+        else project.render_error,
+        warnings=tuple(str(w) for w in project.render_warnings or ()),
+        url=f"/media/dubbing/{project.id}/render" if project.render_path else None,
+    )
+
+
+@dataclass(frozen=True)
 class DubbingProjectView:
     id: int
     original_name: str
@@ -84,6 +130,14 @@ class DubbingProjectView:
     cast_id: int | None
     output_url: str | None  # "/media/jobs/{job_id}/output" once dubbed
     can_review: bool  # the transcript is ready and no step is running
+    # The segment studio: the revision an edit must name, whether the layout is the
+    # dashboard's own, what Undo and Redo would do, and the dashboard's render.
+    revision: int = 0
+    restructured: bool = False
+    undo_label: str | None = None
+    redo_label: str | None = None
+    render: RenderView = NO_RENDER
+    languages: tuple[str, ...] = ()  # every target language with work, the open one first
 
     @property
     def stale_count(self) -> int:
@@ -212,6 +266,9 @@ def to_view(
     api_key = session.get(ApiKey, project.api_key_id)
     creator = session.get(User, project.created_by_id)
     names = speaker_names(project)
+    history = project.edit_history or {}
+    undo_label = (history.get("undo") or [{}])[-1].get("label")
+    redo_label = (history.get("redo") or [{}])[-1].get("label")
     succeeded = job is not None and job.succeeded
     is_running = status in RUNNING
     has_transcript = bool(project.transcript.get("segments"))
@@ -247,6 +304,15 @@ def to_view(
         cast_id=project.cast_id,
         output_url=f"/media/jobs/{job.id}/output" if succeeded and job else None,
         can_review=has_transcript and resting and not is_running,
+        revision=project.revision,
+        restructured=project.restructured,
+        undo_label=undo_label,
+        redo_label=redo_label,
+        render=render_view(project),
+        languages=tuple([project.target_language] if project.target_language else [])
+        + tuple(
+            sorted(c for c in (project.language_tracks or {}) if c and c != project.target_language)
+        ),
     )
 
 

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from orangeweb.models import Job
 from orangeweb.models.dubbing import DubbingProject
 from orangeweb.services.accounts.identity import CurrentUser
-from orangeweb.services.dubbing import subtitle_import
+from orangeweb.services.dubbing import segment_edits, subtitle_import, subtitle_layout
 from orangeweb.services.dubbing.voices import subtitles
 from orangeweb.services.errors import ValidationError
 from orangeweb.services.media.subtitle_files import read_subtitles
@@ -157,3 +157,41 @@ async def test_every_bad_cue_is_named_and_nothing_is_imported(
             opener=OPENER,
         )
     assert not route.called
+
+
+async def test_a_file_imported_as_the_segments_brings_its_times_and_speakers(
+    session: Session, owner: CurrentUser, team_key: int, api: Any
+) -> None:
+    route = api.post("/dubbing_segments").respond(200, json={"success": True})
+    project_id = _project(session, owner, team_key)
+    exported = subtitles(session, owner, project_id, "srt", translated=False)
+    same = await subtitle_layout.import_segments(session, owner, project_id, exported.encode(), 0)
+    assert (same.cues, same.changed) == (3, 0)  # an export imported back: nothing changes
+    assert same.project.revision == 0
+
+    srt = (
+        "1\n00:00:00,500 --> 00:00:02,500\nHost: Welcome back.\n\n"  # seg_1's times: kept
+        "2\n00:00:03,000 --> 00:00:04,000\nThank\n\n"  # seg_2 cut in two by the file
+        "3\n00:00:04,000 --> 00:00:05,000\nNarrator: you.\n\n"  # a new speaker
+        "4\n00:00:07,000 --> 00:00:09,500\nLet us begin now.\n"  # retimed, no name: overlap
+    )
+    done = await subtitle_layout.import_segments(session, owner, project_id, srt.encode(), 0)
+    assert done.cues == 4
+    view = done.project
+    assert [(s.start, s.end, s.text) for s in view.segments] == [
+        (0.5, 2.5, "Welcome back."),
+        (3.0, 4.0, "Thank"),
+        (4.0, 5.0, "you."),
+        (7.0, 9.5, "Let us begin now."),
+    ]
+    assert view.segments[0].id == "seg_1" and view.segments[3].id != "seg_3"
+    assert [s.speaker_name for s in view.segments] == ["Host", "Guest", "Narrator", "Host"]
+    assert "Narrator" in [s.name for s in view.speakers] and view.restructured
+    assert not route.called  # a layout of the dashboard's own: nothing sent
+
+    # One bad cue imports nothing; undo brings the old segments back.
+    bad = "1\n00:00:08,000 --> 00:00:12,000\nPast the end.\n"
+    with pytest.raises(ValidationError, match="runs past the media's end"):
+        await subtitle_layout.import_segments(session, owner, project_id, bad.encode(), 1)
+    undone, _label = await segment_edits.undo(session, owner, project_id, 1)
+    assert [s.id for s in undone.segments] == ["seg_1", "seg_2", "seg_3"]

@@ -1,0 +1,109 @@
+"""The dubbing timeline's browser side: dragging a block's edge, the keyboard, the playhead.
+
+- Drag: a pointer on a block's `[data-edge]` handle moves that edge live (in percent of the
+  track); on release the block's new times go to the server through the hidden input
+  `#dub-drag-input` as "<segment id>|<start>|<end>" (React hears an `input` event).
+- Keys, while a `[data-studio]` is on the page and no field has the focus: space plays or
+  pauses, ←/→ click the previous/next buttons, Enter puts the cursor in the focused line's
+  text, Esc leaves it (and the focus), Ctrl/⌘+Z undo, with Shift redo.
+- The playhead: every `[data-playhead-line="<player id>"]` follows that player's time.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+_TIMELINE_JS = """
+(function () {
+  var drag = null;
+  function player() {
+    return document.getElementById('dub-output-player')
+      || document.getElementById('dub-source-player');
+  }
+  function click(id) {
+    var el = document.querySelector('[data-testid="' + id + '"]');
+    if (el && !el.disabled) el.click();
+  }
+  document.addEventListener('pointerdown', function (e) {
+    var handle = e.target.closest && e.target.closest('[data-edge]');
+    if (!handle) return;
+    var block = handle.closest('[data-block]'), track = handle.closest('[data-track]');
+    if (!block || !track) return;
+    e.preventDefault();
+    e.stopPropagation();
+    drag = {block: block, track: track, edge: handle.dataset.edge,
+            start: parseFloat(block.dataset.start), end: parseFloat(block.dataset.end),
+            duration: parseFloat(track.dataset.duration), moved: false};
+  }, true);
+  document.addEventListener('pointermove', function (e) {
+    if (!drag) return;
+    var box = drag.track.getBoundingClientRect();
+    var t = (e.clientX - box.left) / box.width * drag.duration;
+    t = Math.max(0, Math.min(drag.duration, t));
+    if (drag.edge === 'start') drag.start = Math.min(t, drag.end - 0.2);
+    else drag.end = Math.max(t, drag.start + 0.2);
+    drag.moved = true;
+    drag.block.style.left = (drag.start / drag.duration * 100) + '%';
+    drag.block.style.width = ((drag.end - drag.start) / drag.duration * 100) + '%';
+  }, true);
+  document.addEventListener('pointerup', function () {
+    if (!drag) return;
+    var done = drag;
+    drag = null;
+    var input = document.getElementById('dub-drag-input');
+    if (!done.moved || !input) return;
+    var setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+    setter.call(input, done.block.dataset.block + '|' + done.start.toFixed(3) + '|'
+      + done.end.toFixed(3));
+    input.dispatchEvent(new Event('input', {bubbles: true}));
+  }, true);
+  document.addEventListener('keydown', function (e) {
+    var studio = document.querySelector('[data-studio]');
+    if (!studio) return;
+    var tag = (e.target.tagName || '').toLowerCase();
+    var typing = tag === 'input' || tag === 'textarea' || tag === 'select'
+      || e.target.isContentEditable;
+    if (e.key === 'Escape') {
+      if (typing) e.target.blur();
+      click('dub-unfocus');
+      return;
+    }
+    if (typing || e.altKey) return;
+    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z') {
+      e.preventDefault();
+      click(e.shiftKey ? 'dub-redo' : 'dub-undo');
+    } else if (e.ctrlKey || e.metaKey) {
+      return;
+    } else if (e.key === ' ') {
+      var v = player();
+      if (!v) return;
+      e.preventDefault();
+      if (v.paused) v.play().catch(function () {}); else v.pause();
+    } else if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+      e.preventDefault();
+      click(e.key === 'ArrowLeft' ? 'dub-prev' : 'dub-next');
+    } else if (e.key === 'Enter') {
+      var text = studio.dataset.focus
+        && document.getElementById('seg-text-' + studio.dataset.focus);
+      if (text) {
+        e.preventDefault();
+        text.focus();
+        text.scrollIntoView({block: 'center'});
+      }
+    }
+  });
+  document.addEventListener('timeupdate', function (e) {
+    var p = e.target;
+    if (!p || !p.id) return;
+    document.querySelectorAll('[data-playhead-line="' + p.id + '"]').forEach(function (el) {
+      var d = parseFloat(el.dataset.duration) || 0;
+      el.style.left = d ? Math.min(100, p.currentTime / d * 100) + '%' : '0';
+    });
+  }, true);
+})();
+"""
+
+
+def timeline_script() -> rx.Component:
+    """For `rx.App(head_components=[...])`: installed once for every page."""
+    return rx.script(_TIMELINE_JS)
