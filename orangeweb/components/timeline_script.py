@@ -7,6 +7,8 @@
   pauses, ←/→ click the previous/next buttons, Enter puts the cursor in the focused line's
   text, Esc leaves it (and the focus), Ctrl/⌘+Z undo, with Shift redo.
 - The playhead: every `[data-playhead-line="<player id>"]` follows that player's time.
+- A/B: a `[data-play-over]` button plays that take over the picture from `data-over-start`
+  (the player muted meanwhile); a `[data-play-original]` one plays that media fragment.
 """
 
 from __future__ import annotations
@@ -91,6 +93,26 @@ _TIMELINE_JS = """
         text.scrollIntoView({block: 'center'});
       }
     }
+  });
+  // A take over the picture (the player muted, from the line's start), or the original line.
+  document.addEventListener('click', function (e) {
+    var over = e.target.closest && e.target.closest('[data-play-over]');
+    var original = e.target.closest && e.target.closest('[data-play-original]');
+    if (original) {
+      new Audio(original.dataset.playOriginal).play().catch(function () {});
+      return;
+    }
+    if (!over) return;
+    var v = document.getElementById('dub-source-player') || player();
+    var take = new Audio(over.dataset.playOver);
+    if (v) {
+      var muted = v.muted;
+      v.muted = true;
+      v.currentTime = parseFloat(over.dataset.overStart) || 0;
+      v.play().catch(function () {});
+      take.onended = function () { v.pause(); v.muted = muted; };
+    }
+    take.play().catch(function () {});
   });
   document.addEventListener('timeupdate', function (e) {
     var p = e.target;

@@ -232,16 +232,6 @@ class DubbingState(
 
     # --- review ---
     @rx.event
-    def seek(self, start: float) -> rx.event.EventSpec:
-        # Once dubbed, the transcript plays along the result's player (the source is not shown).
-        return rx.call_script(
-            "(() => { const v = document.getElementById('dub-output-player')"
-            " || document.getElementById('dub-source-player');"
-            f" if (v) {{ v.currentTime = {float(start)}; v.play && v.play().catch(() => {{}}); }}"
-            f" }})()"
-        )
-
-    @rx.event
     async def edit_text(self, segment_id: str, text: str) -> rx.event.EventSpec | None:
         current = next((s for s in self.segments if s.id == segment_id), None)
         if current is None or current.text == text:

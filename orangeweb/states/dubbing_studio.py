@@ -9,6 +9,7 @@ refused by the service, and the tab then shows theirs.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Awaitable, Callable
 
 import reflex as rx
@@ -37,16 +38,18 @@ Edit = Callable[[Session, CurrentUser, int, int], Awaitable[DubbingProjectView]]
 """A segment edit: (session, user, project id, the revision this tab shows)."""
 
 
-def _seconds(value: str) -> float | None:
+def typed_seconds(value: str) -> float | None:
     """ "7.4" or "0:07.4" typed into a time field; None when unreadable."""
     text = value.strip().replace(",", ".")
     try:
         if ":" in text:
             minutes, seconds = text.split(":", 1)
-            return int(minutes) * 60 + float(seconds)
-        return float(text)
+            value = int(minutes) * 60 + float(seconds)
+        else:
+            value = float(text)
     except ValueError:
         return None
+    return value if math.isfinite(value) else None
 
 
 class DubbingStudio(DubbingSteps, mixin=True):
@@ -102,8 +105,7 @@ class DubbingStudio(DubbingSteps, mixin=True):
         self.render_detail = render.detail
         self.render_error = render.error or ""
         self.render_warnings = list(render.warnings)
-        # The revision makes a re-render a new address: the player does not keep the old one.
-        self.render_url = f"{render.url}?v={view.updated_at.timestamp():.0f}" if render.url else ""
+        self.render_url = render.url or ""
         if not self.render_key:
             self.render_key = new_submission_key()
 
@@ -150,14 +152,24 @@ class DubbingStudio(DubbingSteps, mixin=True):
         return None
 
     # --- focus, playhead, zoom ---
-    def _seek_script(self, seconds: float) -> rx.event.EventSpec:
+    def _seek_script(self, seconds: float, *, play: bool = False) -> rx.event.EventSpec:
+        """Move the player (the dub's once there is one) to `seconds`, the focused line's row
+        into view."""
+        start = "v.play && v.play().catch(() => {});" if play else ""
         return rx.call_script(
             "(() => { const v = document.getElementById('dub-output-player')"
             " || document.getElementById('dub-source-player');"
-            f" if (v) {{ v.currentTime = {float(seconds)}; }}"
+            f" if (v) {{ v.currentTime = {float(seconds)}; {start} }}"
             f" const row = document.getElementById({json.dumps('seg-row-' + self.focus_id)});"
             " if (row) row.scrollIntoView({block: 'nearest'}); })()"
         )
+
+    @rx.event
+    def play_line(self, segment_id: str) -> rx.event.EventSpec | None:
+        """A line's time button: it is focused and plays from its start."""
+        self._refocus(segment_id)
+        focused = self._focused()
+        return self._seek_script(focused.start, play=True) if focused else None
 
     @rx.event
     def focus(self, segment_id: str) -> rx.event.EventSpec | None:
@@ -292,7 +304,7 @@ class DubbingStudio(DubbingSteps, mixin=True):
     async def retime_typed(self, edge: str, value: str) -> rx.event.EventSpec | None:
         """A time typed into the focused segment's start or end field (leaving it saves)."""
         focused = self._focused()
-        seconds = _seconds(value)
+        seconds = typed_seconds(value)
         if focused is None:
             return None
         if seconds is None:
@@ -308,7 +320,7 @@ class DubbingStudio(DubbingSteps, mixin=True):
         parts = value.split("|")
         if len(parts) != 3:
             return None
-        start, end = _seconds(parts[1]), _seconds(parts[2])
+        start, end = typed_seconds(parts[1]), typed_seconds(parts[2])
         if start is None or end is None:
             return None
         self._refocus(parts[0])
@@ -330,7 +342,7 @@ class DubbingStudio(DubbingSteps, mixin=True):
 
     @rx.event
     async def add_segment(self) -> rx.event.EventSpec | None:
-        start, end = _seconds(self.add_start), _seconds(self.add_end)
+        start, end = typed_seconds(self.add_start), typed_seconds(self.add_end)
         if start is None or end is None:
             return rx.toast.error("Type the new line's start and end in seconds.")
         speaker, text = self.add_speaker, self.add_text

@@ -394,6 +394,7 @@ def test_every_dubbing_languages_flag_is_in_the_built_frontend(dashboard: Dashbo
 
 
 STUDIO_LABEL = "Studio sandbox"
+SOURCE = "document.getElementById('dub-source-player')"
 # The player's time set by the test, as an editor scrubbing would.
 SET_TIME = "t => { document.getElementById('dub-source-player').currentTime = t; }"
 
@@ -489,6 +490,10 @@ def test_segment_studio_timeline(dashboard: Dashboard, browser: Browser, tmp_pat
     segments.first.get_by_test_id("dub-preview").click()
     take = segments.first.get_by_test_id("dub-take")
     expect(take.get_by_test_id("job-status")).to_have_text("completed", timeout=JOB_TIMEOUT_MS)
+    # Heard in place: over the picture (the source muted meanwhile), then the sound is back.
+    take.get_by_test_id("take-over-picture").click()
+    page.wait_for_function(f"() => {SOURCE}.muted && !{SOURCE}.paused")
+    page.wait_for_function(f"() => !{SOURCE}.muted && {SOURCE}.paused")
 
     # Render changed: the confirm compares both ways, then the render runs live and plays.
     panel.get_by_test_id("dub-render").click()

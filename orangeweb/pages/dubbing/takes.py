@@ -23,7 +23,42 @@ def stale_badge(row: SegmentRow) -> rx.Component:
     )
 
 
-def _take(take: TakeRow) -> rx.Component:
+def _listen_buttons(take: TakeRow, row: SegmentRow) -> rx.Component:
+    """A/B in place (components/timeline_script.py plays them, no server round trip): the
+    take over the picture from the line's start, and the original line alone."""
+    original = (
+        "/media/dubbing/"
+        + DubbingState.open_id
+        + "/source#t="
+        + row.start.to_string()
+        + ","
+        + row.end.to_string()
+    )
+    return rx.hstack(
+        rx.button(
+            rx.icon("clapperboard", size=12),
+            "Over the picture",
+            size="1",
+            variant="ghost",
+            data_play_over=take.output_url,
+            data_over_start=row.start,
+            title="Play this take with the picture from the line's start (the sound muted)",
+            data_testid="take-over-picture",
+        ),
+        rx.button(
+            rx.icon("ear", size=12),
+            "Original line",
+            size="1",
+            variant="ghost",
+            data_play_original=original,
+            title="Hear the original line alone, to compare",
+            data_testid="take-original",
+        ),
+        spacing="1",
+    )
+
+
+def _take(take: TakeRow, row: SegmentRow) -> rx.Component:
     return rx.hstack(
         status_badge(take.status, take.color),
         rx.vstack(
@@ -36,7 +71,10 @@ def _take(take: TakeRow) -> rx.Component:
         ),
         rx.cond(
             take.output_url != "",
-            media_player(take.output_url, "audio", aria_label="Play this take", height="32px"),
+            rx.fragment(
+                media_player(take.output_url, "audio", aria_label="Play this take", height="32px"),
+                _listen_buttons(take, row),
+            ),
         ),
         rx.cond(
             take.pinned,
@@ -85,7 +123,7 @@ def segment_takes(row: SegmentRow) -> rx.Component:
                 data_testid="dub-preview",
             ),
         ),
-        rx.foreach(row.takes, _take),
+        rx.foreach(row.takes, lambda take: _take(take, row)),
         spacing="1",
         width="100%",
     )

@@ -101,7 +101,7 @@ def _segment(row: SegmentRow) -> rx.Component:
                 row.end_text,
                 size="1",
                 variant="ghost",
-                on_click=[DubbingState.focus(row.id), DubbingState.seek(row.start)],
+                on_click=DubbingState.play_line(row.id),
                 data_testid="dub-seek",
             ),
             rx.select.root(

@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import re
 import secrets
+import shutil
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
@@ -41,7 +42,9 @@ from orangeweb.services.dubbing.step_runs import (
 )
 from orangeweb.services.dubbing.steps import CLONE, TRANSCRIBE, TRANSLATE, UPLOAD
 from orangeweb.services.dubbing.views import (
+    RUNNING_RENDERS,
     DubbingProjectView,
+    is_interrupted,
     team_project,
     to_view,
 )
@@ -353,7 +356,11 @@ def delete_project(
         )
     if project.busy_step is not None:
         raise ConflictError("A step of this project is being sent; wait for it, then delete.")
+    if project.render_state in RUNNING_RENDERS and not is_interrupted(project):
+        raise ConflictError("This project is being rendered; delete it once the render ends.")
     path = local_media_path(project, data_dir)
+    renders = (data_dir or get_settings().data_path) / "renders" / str(project.team_id)
     session.delete(project)
     session.commit()
     path.unlink(missing_ok=True)
+    shutil.rmtree(renders / str(project_id), ignore_errors=True)  # its renders and fitted takes

@@ -150,15 +150,15 @@ async def run_render(run: RenderRun) -> None:
         try:
             await _render(session, stage, run)
         except DomainError as error:
-            await stage.write(render_state="failed", render_error=str(error), render_detail="")
+            words = str(error)
         except Exception:
             logger.exception("dub render of project %s failed", run.project_id)
-            await stage.write(
-                render_state="failed",
-                render_error="The render failed on the server. Try again; if it fails again, "
-                "tell an admin.",
-                render_detail="",
-            )
+            words = "The render failed on the server. Try again; if it fails again, tell an admin."
+        else:
+            return
+        session.rollback()
+        with contextlib.suppress(ValidationError):  # (the project was deleted meanwhile)
+            await stage.write(render_state="failed", render_error=words, render_detail="")
 
 
 async def _request_takes(session: Session, stage: _Stage, run: RenderRun) -> int:

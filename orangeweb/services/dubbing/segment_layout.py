@@ -9,6 +9,7 @@ Segments made here get ids of their own ("local-…"), which OrangeClone never s
 
 from __future__ import annotations
 
+import math
 import secrets
 from collections.abc import Sequence
 from typing import Any
@@ -137,7 +138,7 @@ def split(
             raise ValidationError("Put the cursor between two words of the line to split it.")
         share = len(left) / max(1, len(left) + len(right))
         cut = start + (end - start) * share
-    elif at is not None:
+    elif at is not None and math.isfinite(at):
         cut = float(at)
         share = (cut - start) / (end - start) if end > start else 0.0
         left, right = _cut_words(text, share)
@@ -178,7 +179,7 @@ def _overlap(
 def _check_span(
     segments: Sequence[Segment], start: float, end: float, duration: float, skip: str | None
 ) -> None:
-    if start < 0 or end > duration + 0.05:
+    if not (math.isfinite(start) and math.isfinite(end)) or start < 0 or end > duration + 0.05:
         raise ValidationError(
             f"Times must lie within the media ({span(0, duration)}, {describe_duration(duration)})."
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import PurePosixPath
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -97,7 +98,11 @@ def render_view(project: DubbingProject) -> RenderView:
         if interrupted
         else project.render_error,
         warnings=tuple(str(w) for w in project.render_warnings or ()),
-        url=f"/media/dubbing/{project.id}/render" if project.render_path else None,
+        # The file's name in the address: a new render is a new address (no stale cache), and
+        # the player does not reload for edits that leave the render as it is.
+        url=f"/media/dubbing/{project.id}/render?v={PurePosixPath(project.render_path).stem}"
+        if project.render_path
+        else None,
     )
 
 

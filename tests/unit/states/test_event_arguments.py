@@ -116,9 +116,10 @@ def test_a_number_out_of_a_database_integers_range_is_refused(tab: Tab) -> None:
 def test_a_number_that_is_not_finite_or_too_large_is_refused(tab: Tab) -> None:
     dubbing = tab(DubbingState)
     for value in (math.nan, math.inf, -math.inf, 1e15, "12.5", False):
-        assert spec_words(dubbing.seek(value)) == bad_value("start"), value
-    played = dubbing.seek(12)  # an int is a float too
-    assert "currentTime = 12.0" in spec_words(played)["javascript_code"]
+        assert spec_words(dubbing.prepare_add(value)) == bad_value("playhead"), value
+        assert dubbing.add_start == ""
+    assert dubbing.prepare_add(12) is None  # an int is a float too
+    assert (dubbing.add_start, dubbing.add_end) == ("12.00", "14.00")
 
 
 def test_text_longer_than_any_form_takes_is_refused(tab: Tab) -> None:
