@@ -19,7 +19,7 @@ depends_on: Union[str, Sequence[str], None] = None
 
 _PROJECT_COLUMNS = (
     'revision', 'revised_by_id', 'edit_history', 'restructured', 'remote_segments',
-    'media_analysis', 'render_state', 'render_progress', 'render_detail', 'render_pending',
+    'media_analysis', 'render_state', 'render_progress', 'render_detail',
     'render_error', 'render_warnings', 'language_tracks',
     'render_path', 'render_takes', 'render_heartbeat_at',
 )
@@ -37,7 +37,6 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('render_state', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True))
         batch_op.add_column(sa.Column('render_progress', sa.Float(), nullable=False, server_default='0'))
         batch_op.add_column(sa.Column('render_detail', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False, server_default=''))
-        batch_op.add_column(sa.Column('render_pending', sa.JSON(), nullable=False, server_default='{}'))
         batch_op.add_column(sa.Column('render_error', sa.Text(), nullable=True))
         batch_op.add_column(sa.Column('render_warnings', sa.JSON(), nullable=False, server_default='[]'))
         batch_op.add_column(sa.Column('render_path', sqlmodel.sql.sqltypes.AutoString(length=300), nullable=True))

@@ -124,15 +124,13 @@ class DubbingProject(UTCTable, table=True):
     render_state: str | None = Field(default=None, max_length=20)
     render_progress: float = Field(default=0.0)
     render_detail: str = Field(default="", max_length=200)  # "Making 3 takes (1 done)", …
-    # {segment id: take id} the running render waits for or uses.
-    render_pending: dict[str, Any] = _json()
     # The other target languages' work while one is open (`languages`): {code: {
     # "translations": {segment id: text}, "voice_mapping": {…}, "render": {render_* fields}}}.
     language_tracks: dict[str, Any] = _json()
     render_error: str | None = Field(default=None, sa_type=Text)
     render_warnings: list[Any] = _json(list)
     render_path: str | None = Field(default=None, max_length=300)
-    # {segment id: take id} of the last finished render (what "unchanged" compares with).
+    # {segment id: take id} of the last finished render: which take each line's audio is.
     render_takes: dict[str, Any] = _json()
     # Refreshed while a render runs: a render whose heartbeat stopped was cut short.
     render_heartbeat_at: datetime | None = utc_timestamp(nullable=True)

@@ -36,6 +36,7 @@ from orangeweb.states.dubbing_project_rows import (
     speaker_rows,
     step_rows,
 )
+from orangeweb.states.dubbing_renders import DubbingRenders
 from orangeweb.states.dubbing_speakers import DubbingSpeakers
 from orangeweb.states.dubbing_steps import MAX_PROJECTS, DubbingSteps, project_id_of, project_rows
 from orangeweb.states.dubbing_studio import DubbingStudio
@@ -55,6 +56,7 @@ def _casts(session: Session, actor: CurrentUser) -> list[list[str]]:
 
 class DubbingState(
     DubbingStudio,
+    DubbingRenders,
     DubbingUploads,
     DubbingTakes,
     DubbingSpeakers,
@@ -133,6 +135,7 @@ class DubbingState(
         self.segments = segment_rows(view, self.speakers)
         self.stale_count = view.stale_count
         self._show_studio(view, self.speakers)
+        self._show_render(view)
         self.steps = step_rows(view)
         self.source_language = language_label(view.source_language) if view.source_language else ""
         self.source_flag = flag_class(view.source_language)

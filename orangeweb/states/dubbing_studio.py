@@ -1,6 +1,6 @@
 """The dubbing page's segment studio: the timeline (lanes, blocks, waveform, zoom, the focused
-segment), the segment edits with undo/redo, and the dashboard's render with its cost confirm.
-A mixin of `DubbingState`.
+segment), the segment edits with undo/redo, and the target languages. A mixin of
+`DubbingState` (the render: `DubbingRenders`).
 
 Every edit names the revision this tab shows; one made over a teammate's newer edit is
 refused by the service, and the tab then shows theirs.
@@ -16,7 +16,7 @@ import reflex as rx
 from sqlmodel import Session
 
 from orangeweb.services.accounts.identity import CurrentUser
-from orangeweb.services.dubbing import languages, render_plans, render_runs, segment_edits, views
+from orangeweb.services.dubbing import languages, segment_edits, views
 from orangeweb.services.dubbing.views import DubbingProjectView
 from orangeweb.states.dubbing_project_rows import (
     SegmentRow,
@@ -25,7 +25,6 @@ from orangeweb.states.dubbing_project_rows import (
     language_label,
 )
 from orangeweb.states.dubbing_steps import DubbingSteps, project_id_of
-from orangeweb.states.form_inputs import new_submission_key
 from orangeweb.states.timeline_rows import BlockRow, LaneRow, timeline_rows, waveform_path
 
 ZOOMS = (1, 2, 4, 8, 16)
@@ -73,17 +72,6 @@ class DubbingStudio(DubbingSteps, mixin=True):
     add_end: str = ""
     add_speaker: str = ""
     add_text: str = ""
-    # The render: its state as the project says, and the confirm's comparison.
-    render_state: str = ""
-    render_percent: int = 0
-    render_detail: str = ""
-    render_error: str = ""
-    render_warnings: list[str] = []
-    render_url: str = ""
-    plan_words: str = ""
-    plan_takes: int = 0
-    plan_recommended: str = ""
-    render_key: str = ""
     # [code, name, flag classes] of each target language with work, the open one first.
     language_tabs: list[list[str]] = []
 
@@ -99,19 +87,6 @@ class DubbingStudio(DubbingSteps, mixin=True):
         self.language_tabs = [
             [code, language_label(code), flag_class(code)] for code in view.languages
         ]
-        render = view.render
-        self.render_state = render.state
-        self.render_percent = round(render.progress * 100)
-        self.render_detail = render.detail
-        self.render_error = render.error or ""
-        self.render_warnings = list(render.warnings)
-        self.render_url = render.url or ""
-        if not self.render_key:
-            self.render_key = new_submission_key()
-
-    @rx.var
-    def render_running(self) -> bool:
-        return self.render_state in ("waiting", "rendering")
 
     def _focused(self) -> SegmentRow | None:
         segments: list[SegmentRow] = self.segments  # type: ignore[attr-defined]
@@ -379,31 +354,4 @@ class DubbingStudio(DubbingSteps, mixin=True):
         return await self._edit(
             lambda s, a, p, seen: languages.switch_language(s, a, p, seen, code),
             f"Now working on {language_label(code)}.",
-        )
-
-    # --- render ---
-    @rx.event
-    async def open_render_plan(self) -> rx.event.EventSpec | None:
-        open_id: str = self.open_id  # type: ignore[attr-defined]
-        try:
-            _, plan = await self._off_loop(
-                lambda s, a: render_plans.render_plan(s, a, project_id_of(open_id))
-            )
-        except Exception as error:
-            return self._fail(error)
-        self.plan_words, self.plan_takes = plan.words, len(plan.needed_ids)
-        self.plan_recommended = plan.recommended
-        return None
-
-    @rx.event
-    def close_render_plan(self) -> None:
-        self.plan_words = ""
-
-    @rx.event
-    async def render(self, submission_key: str) -> rx.event.EventSpec | None:
-        self.plan_words = ""
-        self.render_key = new_submission_key()
-        return await self._review(
-            lambda s, a, p: render_runs.start_render(s, a, p, submission_key=submission_key),
-            "Render started: its progress shows here and in every open tab.",
         )

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from orangeweb.pages.dubbing.timeline_tools import edit_bar
 from orangeweb.states.dubbing import DubbingState
-from orangeweb.states.dubbing_studio import PLAYER_TIME_JS
 from orangeweb.states.timeline_rows import LANE_HEIGHT_PX, WAVEFORM_HEIGHT, BlockRow, LaneRow
 
 WAVEFORM_PX = 48
@@ -114,123 +114,6 @@ def _track() -> rx.Component:
     )
 
 
-def _button(label: str, icon: str, testid: str, **props: object) -> rx.Component:
-    return rx.button(
-        rx.icon(icon, size=14), label, size="1", variant="soft", data_testid=testid, **props
-    )  # type: ignore[arg-type]
-
-
-def _edit_bar() -> rx.Component:
-    idle = DubbingState.can_review & ~DubbingState.busy
-    return rx.hstack(
-        rx.button(
-            rx.icon("undo-2", size=14),
-            size="1",
-            variant="soft",
-            disabled=(DubbingState.undo_label == "") | ~idle,
-            on_click=DubbingState.undo(False),
-            title="Undo " + DubbingState.undo_label + " (Ctrl+Z)",
-            aria_label="Undo",
-            data_testid="dub-undo",
-        ),
-        rx.button(
-            rx.icon("redo-2", size=14),
-            size="1",
-            variant="soft",
-            disabled=(DubbingState.redo_label == "") | ~idle,
-            on_click=DubbingState.undo(True),
-            title="Redo " + DubbingState.redo_label + " (Ctrl+Shift+Z)",
-            aria_label="Redo",
-            data_testid="dub-redo",
-        ),
-        _button(
-            "Split at playhead",
-            "scissors",
-            "dub-split-playhead",
-            disabled=~idle,
-            on_click=rx.call_script(PLAYER_TIME_JS, callback=DubbingState.split_at),
-        ),
-        _button(
-            "Split at cursor",
-            "text-cursor",
-            "dub-split-cursor",
-            disabled=~idle | (DubbingState.focus_id == ""),
-            on_click=DubbingState.split_at_cursor,
-        ),
-        _button(
-            "Merge",
-            "merge",
-            "dub-merge",
-            disabled=~idle | ((DubbingState.focus_id == "") & (DubbingState.selected.length() < 2)),
-            on_click=DubbingState.merge_chosen,
-            title="The ticked segments, or the focused one with the next",
-        ),
-        _button(
-            "Delete",
-            "trash-2",
-            "dub-delete",
-            disabled=~idle
-            | ((DubbingState.focus_id == "") & (DubbingState.selected.length() == 0)),
-            on_click=DubbingState.delete_chosen,
-        ),
-        _add_popover(idle),
-        _button(
-            "Auto-merge short segments",
-            "combine",
-            "dub-auto-merge",
-            disabled=~idle,
-            on_click=DubbingState.auto_merge,
-            title="Join each speaker's phrases less than 0.6 s apart",
-        ),
-        rx.spacer(),
-        rx.button(
-            rx.icon("zoom-out", size=14),
-            size="1",
-            variant="ghost",
-            on_click=DubbingState.set_zoom(-1),
-            aria_label="Zoom out",
-            data_testid="dub-zoom-out",
-        ),
-        rx.text(DubbingState.zoom, "\u00d7", size="1", data_testid="dub-zoom"),
-        rx.button(
-            rx.icon("zoom-in", size=14),
-            size="1",
-            variant="ghost",
-            on_click=DubbingState.set_zoom(1),
-            aria_label="Zoom in",
-            data_testid="dub-zoom-in",
-        ),
-        rx.button(
-            rx.icon("chevron-left", size=14),
-            size="1",
-            variant="ghost",
-            on_click=DubbingState.focus_step(-1),
-            aria_label="Previous segment",
-            data_testid="dub-prev",
-        ),
-        rx.button(
-            rx.icon("chevron-right", size=14),
-            size="1",
-            variant="ghost",
-            on_click=DubbingState.focus_step(1),
-            aria_label="Next segment",
-            data_testid="dub-next",
-        ),
-        rx.button(
-            "Esc",
-            size="1",
-            variant="ghost",
-            on_click=DubbingState.unfocus,
-            display="none",
-            data_testid="dub-unfocus",
-        ),
-        wrap="wrap",
-        spacing="2",
-        align="center",
-        width="100%",
-    )
-
-
 def _field(label: str, value: rx.Var[str], on_blur: object, testid: str) -> rx.Component:
     return rx.hstack(
         rx.text(label, size="1"),
@@ -245,73 +128,6 @@ def _field(label: str, value: rx.Var[str], on_blur: object, testid: str) -> rx.C
         ),
         spacing="1",
         align="center",
-    )
-
-
-def _add_popover(idle: rx.Var[bool]) -> rx.Component:
-    """A new line over a region: from the playhead, two seconds, the times adjustable."""
-    return rx.popover.root(
-        rx.popover.trigger(
-            _button(
-                "Add a line",
-                "plus",
-                "dub-add-open",
-                disabled=~idle,
-                on_click=rx.call_script(PLAYER_TIME_JS, callback=DubbingState.prepare_add),
-            )
-        ),
-        rx.popover.content(
-            rx.vstack(
-                rx.hstack(
-                    rx.input(
-                        value=DubbingState.add_start,
-                        on_change=lambda v: DubbingState.set_add_field("add_start", v),
-                        aria_label="New line starts at",
-                        width="90px",
-                        size="1",
-                        data_testid="dub-add-start",
-                    ),
-                    rx.text("to", size="1"),
-                    rx.input(
-                        value=DubbingState.add_end,
-                        on_change=lambda v: DubbingState.set_add_field("add_end", v),
-                        aria_label="New line ends at",
-                        width="90px",
-                        size="1",
-                        data_testid="dub-add-end",
-                    ),
-                    rx.select.root(
-                        rx.select.trigger(
-                            placeholder="Speaker", aria_label="Speaker of the new line"
-                        ),
-                        rx.select.content(
-                            rx.foreach(
-                                DubbingState.speakers, lambda s: rx.select.item(s.name, value=s.id)
-                            )
-                        ),
-                        value=DubbingState.add_speaker,
-                        on_change=lambda v: DubbingState.set_add_field("add_speaker", v),
-                        size="1",
-                    ),
-                    spacing="2",
-                    align="center",
-                ),
-                rx.text_area(
-                    value=DubbingState.add_text,
-                    on_change=lambda v: DubbingState.set_add_field("add_text", v),
-                    placeholder="What is said",
-                    aria_label="Words of the new line",
-                    data_testid="dub-add-text",
-                ),
-                rx.popover.close(
-                    rx.button(
-                        "Add", size="1", on_click=DubbingState.add_segment, data_testid="dub-add"
-                    )
-                ),
-                spacing="2",
-                width="340px",
-            )
-        ),
     )
 
 
@@ -354,7 +170,7 @@ def _focus_bar() -> rx.Component:
 
 def timeline() -> rx.Component:
     return rx.vstack(
-        _edit_bar(),
+        edit_bar(),
         rx.grid(
             rx.box(
                 rx.box(height=f"{WAVEFORM_PX}px"),

@@ -22,8 +22,8 @@ from orangeweb.orangeclone.constants import TIERS
 from orangeweb.orangeclone.costs import estimate_dubbing
 from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.dubbing.take_views import (
-    TakeView,
     VoicedLine,
+    is_stale,
     takes_of_project,
     voiced_line,
 )
@@ -71,17 +71,6 @@ class RenderPlan:
         return sum(line.need != "original" for line in self.lines)
 
 
-def _matches(take: TakeView, character: int | None, line: VoicedLine) -> bool:
-    same_line = (take.text, take.language, character) == (
-        line.text,
-        line.language,
-        line.character_id,
-    )
-    if not same_line or take.start_s is None or take.end_s is None:
-        return same_line
-    return abs(take.start_s - line.start) <= 1e-3 and abs(take.end_s - line.end) <= 1e-3
-
-
 def line_plans(session: Session, project: DubbingProject) -> list[LinePlan]:
     """Each line's need, in time order (the newest fitting take wins, made before making)."""
     takes = takes_of_project(session, project)
@@ -93,7 +82,7 @@ def line_plans(session: Session, project: DubbingProject) -> list[LinePlan]:
         if line.character_id is None or not line.text:
             plans.append(LinePlan(segment_id, "original", line, None))
             continue
-        fitting = [t for t, c in takes.get(segment_id, []) if _matches(t, c, line)]
+        fitting = [t for t, c in takes.get(segment_id, []) if not is_stale(t, c, line)]
         made = next((t for t in fitting if t.succeeded), None)
         making = next((t for t in fitting if not t.is_final), None)
         if made is not None:

@@ -114,7 +114,7 @@ async def start_render(
         raise ConflictError("This project is being rendered already; it shows its progress.")
     project = team_project(session, actor, project_id)
     project.render_progress, project.render_detail = 0.0, "Starting"
-    project.render_error, project.render_warnings, project.render_pending = None, [], {}
+    project.render_error, project.render_warnings = None, []
     session.commit()
     await announce(session, project)
     runner(RenderRun(project_id, actor, submission_key, opener, data_dir))
@@ -309,7 +309,6 @@ async def _render(session: Session, stage: _Stage, run: RenderRun) -> None:
         render_progress=1.0,
         render_path=str(target.relative_to(data_dir)),
         render_takes=used,
-        render_pending={},
         render_warnings=warnings,
         render_error=None,
         render_detail=f"{len(used)} dubbed lines" + (f", {made} new takes" if made else ""),

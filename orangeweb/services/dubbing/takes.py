@@ -93,16 +93,21 @@ async def preview_segment(
     return to_view(session, actor, team_project(session, actor, project_id))
 
 
-def pin_take(
-    session: Session, actor: CurrentUser, project_id: int, take_id: int
-) -> DubbingProjectView:
-    """Make `take_id` its segment's audio (only a take that was made). Commits."""
-    project = team_project(session, actor, project_id)
+def _project_take(session: Session, project: DubbingProject, take_id: int) -> DubbingTake:
     take = session.exec(
         select(DubbingTake).where(DubbingTake.id == take_id, DubbingTake.project_id == project.id)
     ).first()
     if take is None:
         raise NotFoundError("That take does not exist.")
+    return take
+
+
+def pin_take(
+    session: Session, actor: CurrentUser, project_id: int, take_id: int
+) -> DubbingProjectView:
+    """Make `take_id` its segment's audio (only a take that was made). Commits."""
+    project = team_project(session, actor, project_id)
+    take = _project_take(session, project, take_id)
     view = to_view(session, actor, project)
     made = next(
         (t for s in view.segments for t in s.takes if t.id == take_id and t.succeeded), None
@@ -127,11 +132,7 @@ async def revert_to_take(
     render uses it without paying for another. One recorded edit (undo brings the words
     back). Commits."""
     project = team_project(session, actor, project_id)
-    take = session.exec(
-        select(DubbingTake).where(DubbingTake.id == take_id, DubbingTake.project_id == project.id)
-    ).first()
-    if take is None:
-        raise NotFoundError("That take does not exist.")
+    take = _project_take(session, project, take_id)
     job = session.get(Job, take.job_id) if take.job_id else None
     if job is None or not job.succeeded:
         raise ConflictError("Only a finished take can be gone back to.")
