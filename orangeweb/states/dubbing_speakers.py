@@ -101,3 +101,16 @@ class DubbingSpeakers(DubbingSteps, mixin=True):
             )
 
         return await self._review(merge, "Speakers merged.")
+
+    @rx.event
+    async def split_selected(self) -> rx.event.EventSpec | None:
+        """The selected segments (of one speaker) become a new speaker's."""
+        chosen, seen = list(self.selected), self.revision  # type: ignore[attr-defined]
+
+        async def split(session: Session, actor: CurrentUser, project: int) -> DubbingProjectView:
+            return await speaker_repair.split_speaker(session, actor, project, seen, chosen)
+
+        outcome = await self._review(split, "A new speaker: choose their voice below.")
+        if self.revision != seen:  # type: ignore[attr-defined]
+            self.selected = []  # split: the selection has done its work
+        return outcome

@@ -300,7 +300,8 @@ def _subtitle_import() -> rx.Component:
 
 
 def _selection_bar() -> rx.Component:
-    """With segments selected: move them all to one speaker (speaker repair)."""
+    """With segments selected: move them all to one speaker, or give them a new one (speaker
+    repair)."""
     return rx.cond(
         DubbingState.selected.length() > 0,
         rx.hstack(
@@ -313,6 +314,16 @@ def _selection_bar() -> rx.Component:
                 on_change=DubbingState.move_selected,
                 disabled=~DubbingState.can_review | DubbingState.busy,
                 size="1",
+            ),
+            rx.button(
+                "Split off as a new speaker",
+                size="1",
+                variant="soft",
+                on_click=DubbingState.split_selected,
+                disabled=~DubbingState.can_review | DubbingState.busy,
+                title="The transcriber heard two voices as one: these lines get a speaker of "
+                "their own",
+                data_testid="dub-split-speaker",
             ),
             align="center",
             spacing="2",

@@ -85,9 +85,26 @@ def pending_edits(project: DubbingProject) -> list[SegmentEdit]:
             for field in SYNCED
             if segment.get(field) and segment.get(field) != theirs.get(field)
         }
+        if not is_remote(str(fields.get("speakerId") or "")):  # a speaker made here
+            fields.pop("speakerId")
         if fields:
             edits.append(SegmentEdit.model_validate({"id": str(segment["id"]), **fields}))
     return edits
+
+
+def for_the_api(edits: list[SegmentEdit]) -> list[SegmentEdit]:
+    """What of `edits` OrangeClone can take: edits of its own segments, without a move to a
+    speaker made here (that stays here)."""
+    kept = []
+    for edit in edits:
+        if not is_remote(edit.id):
+            continue
+        if edit.speaker_id is not None and not is_remote(edit.speaker_id):
+            if edit.text is None and edit.translated_text is None:
+                continue
+            edit = edit.model_copy(update={"speaker_id": None})
+        kept.append(edit)
+    return kept
 
 
 def sent(project: DubbingProject, edits: list[SegmentEdit]) -> None:

@@ -136,6 +136,14 @@ def render_plan(session: Session, actor: CurrentUser, project_id: int) -> Render
         else 0
     )
     words = _words(project, needed, take_credits, full, allowed, eta, tier.name)
+    if allowed and needed:
+        words += (
+            " Cheaper: the full re-dub (Dub, below)."
+            if full < take_credits
+            else " Cheaper: render changed."
+            if take_credits < full
+            else " Both cost the same; render changed keeps every other line as it is."
+        )
     if untranslated:
         words += (
             f" {untranslated} line{'s have' if untranslated != 1 else ' has'} no translation "

@@ -24,6 +24,7 @@ from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.dubbing import casts
 from orangeweb.services.dubbing.languages import park_and_open
 from orangeweb.services.dubbing.remote_sync import (
+    for_the_api,
     is_remote,
     pending_edits,
     sent,
@@ -174,7 +175,7 @@ async def edit_segments(
     edits = _checked_edits(project, changes)
     if not edits:
         return to_view(session, actor, project)
-    remote = [edit for edit in edits if is_remote(edit.id)]
+    remote = for_the_api(edits)
     async with claimed(session, project, REVIEW):
         if remote:
             try:

@@ -1,6 +1,7 @@
-"""Speaker repair: move selected segments to a speaker in bulk, or merge one speaker into
-another (every segment moved, in one request to OrangeClone). A speaker left without segments
-needs no voice and is no longer listed."""
+"""Speaker repair: move selected segments to a speaker in bulk, merge one speaker into another
+(every segment moved, in one request to OrangeClone), or split a speaker (the selected
+segments become a new speaker's). A speaker left without segments needs no voice and is no
+longer listed."""
 
 from __future__ import annotations
 
@@ -8,8 +9,11 @@ from collections.abc import Sequence
 
 from sqlmodel import Session
 
+from orangeweb.models.dubbing import DubbingProject
 from orangeweb.services.accounts.identity import CurrentUser
+from orangeweb.services.dubbing.remote_sync import LOCAL_PREFIX
 from orangeweb.services.dubbing.review import SegmentChange, edit_segments
+from orangeweb.services.dubbing.segment_edits import edit_layout
 from orangeweb.services.dubbing.status import touch
 from orangeweb.services.dubbing.views import DubbingProjectView, team_project, to_view
 from orangeweb.services.errors import NotFoundError, ValidationError
@@ -85,3 +89,47 @@ async def merge_speakers(
         session.commit()
         return to_view(session, actor, project)
     return view
+
+
+async def split_speaker(
+    session: Session,
+    actor: CurrentUser,
+    project_id: int,
+    seen: int | None,
+    segment_ids: Sequence[str],
+) -> DubbingProjectView:
+    """The transcriber heard two people as one: the selected segments (of one speaker) become
+    a new speaker's, with a voice of its own to choose. Made here (OrangeClone's dub cannot
+    follow a speaker it did not find), as one recorded edit. Commits."""
+    project = team_project(session, actor, project_id)
+    chosen = set(segment_ids)
+    segments = [s for s in project.transcript.get("segments", []) if str(s["id"]) in chosen]
+    if not chosen:
+        raise ValidationError("Select the segments of the other voice first.")
+    if len(segments) != len(chosen):
+        raise NotFoundError("A selected segment is not in this transcript.")
+    if len({str(s.get("speakerId")) for s in segments}) != 1:
+        raise ValidationError("Select segments of one speaker to split it.")
+    known = project.transcript.get("speakers", [])
+    number = len(known) + 1
+    while any(str(s["id"]) == f"{LOCAL_PREFIX}speaker-{number}" for s in known):
+        number += 1
+    speaker = {"id": f"{LOCAL_PREFIX}speaker-{number}", "label": f"Speaker {number}"}
+
+    def with_speaker(row: DubbingProject) -> None:
+        row.transcript = {
+            **row.transcript,
+            "speakers": [*row.transcript.get("speakers", []), {**speaker, "segmentCount": 0}],
+        }
+
+    return await edit_layout(
+        session,
+        actor,
+        project_id,
+        seen,
+        f"Split off {speaker['label']}",
+        lambda rows: [
+            {**s, "speakerId": speaker["id"]} if str(s["id"]) in chosen else s for s in rows
+        ],
+        adjust=with_speaker,
+    )

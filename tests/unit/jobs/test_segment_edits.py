@@ -22,7 +22,13 @@ from orangeweb.models import Job
 from orangeweb.models.dubbing import DubbingProject, DubbingTake
 from orangeweb.orangeclone.costs import billing_blocks
 from orangeweb.services.accounts.identity import CurrentUser
-from orangeweb.services.dubbing import remote_sync, render_plans, review, segment_edits
+from orangeweb.services.dubbing import (
+    remote_sync,
+    render_plans,
+    review,
+    segment_edits,
+    speaker_repair,
+)
 from orangeweb.services.dubbing.review import SegmentChange
 from orangeweb.services.dubbing.segment_history import save_revision
 from orangeweb.services.errors import ConflictError, ValidationError
@@ -612,7 +618,8 @@ async def test_the_plan_prices_new_takes_against_a_full_redub(
     assert plan.eta_s == pytest.approx(2 * 3 * 2 + 12 * 0.05 + 10)
     assert plan.words == (
         "Render changed: 2 new takes ≈ 2 credits (each line billed per started 10 s), about 25 s "
-        "on this Pro key; a full re-dub of 12.0 s costs 2 credits."
+        "on this Pro key; a full re-dub of 12.0 s costs 2 credits. Both cost the same; render "
+        "changed keeps every other line as it is."
     )
 
     assert 10 < speech_seconds(LONG_LINE) < 20 and billing_blocks(speech_seconds(LONG_LINE)) == 2
@@ -646,3 +653,33 @@ async def test_a_plan_with_every_take_made_costs_nothing(
     assert (plan.take_credits, plan.needed_ids, plan.count("ready")) == (0, [], 1)
     assert plan.words.startswith("Render: every line has its take, nothing to pay")
     assert "a full re-dub of 12.0 s costs 2 credits" in plan.words
+
+
+async def test_a_speaker_split_off_is_a_new_speaker_of_the_dashboards_own(
+    session: Session, owner: CurrentUser, team_key: int, api: Any
+) -> None:
+    route = api.post("/dubbing_segments").respond(200, json=OK)
+    project_id = _project(session, owner, team_key)
+    with pytest.raises(ValidationError, match="one speaker"):
+        await speaker_repair.split_speaker(session, owner, project_id, 0, ["s1", "s3"])
+    view = await speaker_repair.split_speaker(session, owner, project_id, 0, ["s2", "s4"])
+    new = view.speakers[-1]
+    assert (new.id, new.label, new.segment_count) == ("local-speaker-3", "Speaker 3", 2)
+    assert [s.speaker_id for s in view.segments] == [
+        "speaker_1",
+        "local-speaker-3",
+        "speaker_2",
+        "local-speaker-3",
+    ]
+    assert view.restructured
+    # Its lines' words still reach OrangeClone; the move to a speaker it never found does not.
+    await review.edit_segments(
+        session, owner, project_id, [SegmentChange("s2", text="to our show.")], opener=OPENER
+    )
+    assert json.loads(route.calls.last.request.content)["segments"] == [
+        {"id": "s2", "text": "to our show."}
+    ]
+    assert remote_sync.pending_edits(_row(session, project_id)) == []
+    undone, _label = await segment_edits.undo(session, owner, project_id, 2)
+    undone, _label = await segment_edits.undo(session, owner, project_id, 3)
+    assert [s.id for s in undone.speakers] == ["speaker_1", "speaker_2"]
