@@ -33,10 +33,21 @@ _TIMELINE_JS = """
     if (!block || !track) return;
     e.preventDefault();
     e.stopPropagation();
+    if (handle.setPointerCapture) handle.setPointerCapture(e.pointerId);
     drag = {block: block, track: track, edge: handle.dataset.edge,
             start: parseFloat(block.dataset.start), end: parseFloat(block.dataset.end),
             duration: parseFloat(track.dataset.duration), moved: false};
   }, true);
+  // The block is drawn from the server's times again: a refused drag springs back.
+  function release() {
+    if (!drag) return null;
+    var done = drag;
+    drag = null;
+    done.block.style.left = '';
+    done.block.style.width = '';
+    return done;
+  }
+  document.addEventListener('pointercancel', release, true);
   document.addEventListener('pointermove', function (e) {
     if (!drag) return;
     var box = drag.track.getBoundingClientRect();
@@ -49,9 +60,8 @@ _TIMELINE_JS = """
     drag.block.style.width = ((drag.end - drag.start) / drag.duration * 100) + '%';
   }, true);
   document.addEventListener('pointerup', function () {
-    if (!drag) return;
-    var done = drag;
-    drag = null;
+    var done = release();
+    if (!done) return;
     var input = document.getElementById('dub-drag-input');
     if (!done.moved || !input) return;
     var setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
@@ -62,15 +72,27 @@ _TIMELINE_JS = """
   document.addEventListener('keydown', function (e) {
     var studio = document.querySelector('[data-studio]');
     if (!studio) return;
-    var tag = (e.target.tagName || '').toLowerCase();
+    if (e.defaultPrevented) return;
+    var target = e.target;
+    var tag = (target.tagName || '').toLowerCase();
     var typing = tag === 'input' || tag === 'textarea' || tag === 'select'
-      || e.target.isContentEditable;
-    if (e.key === 'Escape') {
-      if (typing) e.target.blur();
-      click('dub-unfocus');
+      || target.isContentEditable;
+    if (typing && e.key === 'Enter' && target.closest('[data-time-field]')) {
+      target.blur();  // a typed time is saved on Enter, as on leaving the field
       return;
     }
-    if (typing || e.altKey) return;
+    // A control keeps its own keys (Space ticks a checkbox, Enter presses a button), and so
+    // does anything in an open menu, list or dialog.
+    var control = target.closest && target.closest(
+      'button, a, [role=checkbox], [role=option], [role=combobox], [role=radio], '
+      + '[role=menuitem], [role=tab], [role=slider], [role=dialog], [role=listbox], '
+      + '[role=menu], [data-radix-popper-content-wrapper]');
+    if (e.key === 'Escape') {
+      if (typing) target.blur();
+      if (!control) click('dub-unfocus');
+      return;
+    }
+    if (typing || control || e.altKey) return;
     if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z') {
       e.preventDefault();
       click(e.shiftKey ? 'dub-redo' : 'dub-undo');

@@ -140,6 +140,8 @@ class DubbingState(
         self.source_language = language_label(view.source_language) if view.source_language else ""
         self.source_flag = flag_class(view.source_language)
         self.target_language = view.target_language or ""
+        if view.target_language:  # the picker says which language "Translate" works on
+            self.language = view.target_language
         self.output_url = view.output_url or ""
         self.output_name = dubbed_file_name(
             view.original_name,
@@ -275,9 +277,17 @@ class DubbingState(
         if only_selected and not ids:
             return rx.toast.error("Tick the segments to translate first.")
         lang = self.language
-        return await self._review(
-            lambda s, a, p: review.translate(s, a, p, lang, ids), "Translation requested."
+        made_here = sum(
+            s.id.startswith("local-") and (ids is None or s.id in ids) for s in self.segments
         )
+        done = "Translation requested." + (
+            f" {made_here} line{'s' if made_here != 1 else ''} made here"
+            f" {'are' if made_here != 1 else 'is'} not OrangeClone's: type"
+            f" {'their' if made_here != 1 else 'its'} translation."
+            if made_here
+            else ""
+        )
+        return await self._review(lambda s, a, p: review.translate(s, a, p, lang, ids), done)
 
     # --- voices ---
     @rx.event

@@ -55,7 +55,13 @@ class DubbingImports(DubbingSteps, mixin=True):
             yield failed
             return
         done = counted[0]
-        what = {"transcript": "transcript", "segments": "segments"}.get(into, "translation")
+        if into == "segments":
+            yield rx.toast.success(
+                f"{done.cues} cue{'s' if done.cues != 1 else ''} read: the transcript has "
+                f"{done.cues} segments now ({done.changed} changed)."
+            )
+            return
+        what = "transcript" if into == "transcript" else "translation"
         yield rx.toast.success(
             f"{done.cues} cue{'s' if done.cues != 1 else ''} read; "
             f"{done.changed} segment{'s' if done.changed != 1 else ''} of the {what} changed."

@@ -18,6 +18,8 @@ class DubbingRenders(DubbingSteps, mixin=True):
     render_error: str = ""
     render_warnings: list[str] = []
     render_url: str = ""
+    render_file_name: str = ""
+    render_changed: int = 0  # lines a render makes a take of (stale, or none pinned yet)
     # The confirm: its comparison in words ("" closed), the takes it makes, the cheaper way.
     plan_words: str = ""
     plan_takes: int = 0
@@ -32,6 +34,8 @@ class DubbingRenders(DubbingSteps, mixin=True):
         self.render_error = render.error or ""
         self.render_warnings = list(render.warnings)
         self.render_url = render.url or ""
+        self.render_file_name = render.file_name
+        self.render_changed = view.render_changed_count
         if not self.render_key:
             self.render_key = new_submission_key()
 

@@ -131,12 +131,16 @@ class DubbingStudio(DubbingSteps, mixin=True):
         """Move the player (the dub's once there is one) to `seconds`, the focused line's row
         into view."""
         start = "v.play && v.play().catch(() => {});" if play else ""
+        block_selector = f"[data-block={json.dumps(self.focus_id)}]"
         return rx.call_script(
             "(() => { const v = document.getElementById('dub-output-player')"
             " || document.getElementById('dub-source-player');"
             f" if (v) {{ v.currentTime = {float(seconds)}; {start} }}"
             f" const row = document.getElementById({json.dumps('seg-row-' + self.focus_id)});"
-            " if (row) row.scrollIntoView({block: 'nearest'}); })()"
+            " if (row) row.scrollIntoView({block: 'nearest'});"
+            # Zoomed in, the timeline scrolls sideways to the focused block.
+            f" const block = document.querySelector({json.dumps(block_selector)});"
+            " if (block) block.scrollIntoView({block: 'nearest', inline: 'center'}); })()"
         )
 
     @rx.event
@@ -204,9 +208,10 @@ class DubbingStudio(DubbingSteps, mixin=True):
 
     @rx.event
     async def split_at(self, seconds: float) -> rx.event.EventSpec | None:
-        """Split the focused segment (else the one under the playhead) at the playhead."""
+        """Split the segment under the playhead (else the focused one) there."""
         segments: list[SegmentRow] = self.segments  # type: ignore[attr-defined]
-        target = self.focus_id or next((s.id for s in segments if s.start < seconds < s.end), "")
+        under = next((s.id for s in segments if s.start < seconds < s.end), "")
+        target = under or self.focus_id  # the line under the playhead, else the focused one
         if not target:
             return rx.toast.error("Put the playhead inside a segment to split it there.")
         at = float(seconds)
@@ -245,10 +250,15 @@ class DubbingStudio(DubbingSteps, mixin=True):
         chosen = self._chosen()
         if len(chosen) == 1:
             segments: list[SegmentRow] = sorted(self.segments, key=lambda s: s.start)  # type: ignore[attr-defined]
-            ids = [s.id for s in segments]
-            at = ids.index(chosen[0]) if chosen[0] in ids else -1
-            if 0 <= at < len(ids) - 1:
-                chosen.append(ids[at + 1])
+            focused = next((s for s in segments if s.id == chosen[0]), None)
+            after = [s for s in segments if focused and s.start > focused.start]
+            if focused is not None and not (after and after[0].speaker_id == focused.speaker_id):
+                return rx.toast.error(
+                    "The next line is another speaker's (or there is none): only neighbours "
+                    "of one speaker merge."
+                )
+            if after:
+                chosen.append(after[0].id)
         self.selected = []  # type: ignore[attr-defined]
         return await self._edit(
             lambda s, a, p, seen: segment_edits.merge_segments(s, a, p, seen, chosen),

@@ -512,6 +512,9 @@ def test_segment_studio_timeline(dashboard: Dashboard, browser: Browser, tmp_pat
     page.evaluate("() => document.getElementById('dub-render-player').play()")
     page.wait_for_function("() => document.getElementById('dub-render-player').currentTime > 0")
     expect(panel.get_by_test_id("dub-render")).to_have_text("Render")  # nothing is stale
+    with page.expect_download() as download_info:
+        panel.get_by_test_id("dub-render-download").click()
+    assert download_info.value.suggested_filename == "studio talk.original.dub.mp4"
     capture.assert_never_contains(secret)
     ctx2.close()
     ctx.close()

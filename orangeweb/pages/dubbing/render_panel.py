@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from orangeweb.components.media import media_player
+from orangeweb.components.media import download_button, media_player
 from orangeweb.states.dubbing import DubbingState
 
 
@@ -33,9 +33,11 @@ def _confirm() -> rx.Component:
                 rx.alert_dialog.action(
                     rx.button(
                         rx.cond(
-                            DubbingState.plan_takes > 0,
+                            DubbingState.plan_takes > 1,
                             "Make " + DubbingState.plan_takes.to_string() + " takes and render",
-                            "Render",
+                            rx.cond(
+                                DubbingState.plan_takes == 1, "Make 1 take and render", "Render"
+                            ),
                         ),
                         on_click=DubbingState.render(DubbingState.render_key),
                         data_testid="dub-render-confirm",
@@ -72,8 +74,8 @@ def render_panel() -> rx.Component:
             rx.button(
                 rx.icon("clapperboard", size=14),
                 rx.cond(
-                    DubbingState.stale_count > 0,
-                    "Render changed (" + DubbingState.stale_count.to_string() + ")",
+                    DubbingState.render_changed > 0,
+                    "Render changed (" + DubbingState.render_changed.to_string() + ")",
                     "Render",
                 ),
                 disabled=~idle | ~DubbingState.can_review,
@@ -112,12 +114,11 @@ def render_panel() -> rx.Component:
                     ),
                     media_player(DubbingState.render_url, "audio", id="dub-render-player"),
                 ),
-                rx.link(
+                download_button(
                     "Download the render",
-                    href=DubbingState.render_url,
-                    download=True,
-                    size="2",
-                    data_testid="dub-render-download",
+                    DubbingState.render_url,
+                    DubbingState.render_file_name,
+                    "dub-render-download",
                 ),
                 width="100%",
                 spacing="2",

@@ -23,8 +23,9 @@ def _edge(edge: str) -> rx.Component:
         position="absolute",
         top="0",
         bottom="0",
-        width="6px",
+        width="10px",
         cursor="ew-resize",
+        touch_action="none",  # a finger drags the edge instead of scrolling the page
         background="var(--gray-a6)",
         border_radius="2px",
         data_edge=edge,
@@ -37,14 +38,14 @@ def _block(block: BlockRow) -> rx.Component:
     focused = DubbingState.focus_id == block.id
     return rx.box(
         _edge("start"),
-        rx.text(block.label, size="1", trim="both", white_space="nowrap", overflow="hidden"),
+        rx.text(block.label, size="1", white_space="nowrap", overflow="hidden", line_height="1.6"),
         _edge("end"),
         position="absolute",
         left=block.left,
         width=block.width,
         top=block.top,
         height=f"{LANE_HEIGHT_PX - 6}px",
-        padding="2px 8px",
+        padding="1px 12px",
         overflow="hidden",
         border_radius="4px",
         background="var(--" + block.color + "-a5)",
@@ -119,7 +120,9 @@ def _field(label: str, value: rx.Var[str], on_blur: object, testid: str) -> rx.C
         rx.text(label, size="1"),
         rx.input(
             default_value=value,
-            key=DubbingState.focus_id + value,
+            # A refused time shows the saved one again: the key changes with every revision.
+            key=DubbingState.focus_id + value + DubbingState.revision.to_string(),
+            data_time_field="",
             on_blur=on_blur,
             size="1",
             width="90px",

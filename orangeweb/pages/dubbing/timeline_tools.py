@@ -160,6 +160,7 @@ def edit_bar() -> rx.Component:
         _tool(
             "zoom-in",
             "dub-zoom-in",
+            disabled=DubbingState.zoom >= 16,
             ghost=True,
             on_click=DubbingState.set_zoom(1),
             aria_label="Zoom in",

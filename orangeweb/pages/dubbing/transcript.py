@@ -154,6 +154,7 @@ def _segment(row: SegmentRow) -> rx.Component:
                     disabled=~editable,
                     rows="2",
                     aria_label="Translation",
+                    placeholder="Type the translation",
                     data_testid="dub-segment-translation",
                     key=row.id + row.translated,
                 ),
@@ -367,7 +368,7 @@ def transcript() -> rx.Component:
             # components/playhead.py highlights the segment being played.
             data_playhead_for=rx.cond(dubbed, "dub-output-player", "dub-source-player"),
         ),
-        columns=rx.breakpoints(initial="1", lg="1fr 2fr"),
+        columns=rx.breakpoints(initial="1", lg="minmax(260px, 1fr) 2fr"),
         spacing="4",
         width="100%",
     )

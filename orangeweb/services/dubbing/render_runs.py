@@ -224,12 +224,14 @@ def _pin(session: Session, project: DubbingProject, plans: list[LinePlan]) -> No
     chosen = {p.segment_id: p.take_id for p in plans if p.need == "ready"}
     if not chosen:
         return
+    languages = {p.segment_id: p.line.language for p in plans}
     for take in session.exec(
         select(DubbingTake).where(
             DubbingTake.project_id == project.id, col(DubbingTake.segment_id).in_(list(chosen))
         )
     ).all():
-        take.pinned = take.id == chosen[take.segment_id]
+        if take.language == languages[take.segment_id]:  # the other languages keep theirs
+            take.pinned = take.id == chosen[take.segment_id]
     session.commit()
 
 
@@ -239,6 +241,7 @@ def _slots(
     """The render's slots (the pinned takes' files), {segment: take} and warnings."""
     plans = line_plans(session, project)
     _pin(session, project, plans)
+    languages = {p.segment_id: p.line.language for p in plans}
     pinned = {
         take.segment_id: (take.id, job.output_path)
         for take, job in session.exec(
@@ -247,6 +250,7 @@ def _slots(
             .where(DubbingTake.project_id == project.id, col(DubbingTake.pinned))
             .where(col(Job.succeeded))
         ).all()
+        if take.language == languages.get(take.segment_id)
     }
     slots, used, warnings = [], {}, []
     for plan in plans:

@@ -16,6 +16,7 @@ from sqlmodel import Session, col
 
 from orangeweb.models import Job, User
 from orangeweb.models.dubbing import DubbingProject
+from orangeweb.orangeclone.constants import LANGUAGES_BY_CODE
 from orangeweb.services.accounts.identity import CurrentUser
 from orangeweb.services.dubbing.remote_sync import snapshot
 from orangeweb.services.dubbing.status import touch
@@ -33,7 +34,15 @@ def _snapshot(project: DubbingProject, label: str, actor: CurrentUser) -> dict[s
         "segments": list(project.transcript.get("segments", [])),
         "speakers": list(project.transcript.get("speakers", [])),
         "restructured": project.restructured,
+        # The translations in a snapshot are this language's: undone only while it is open.
+        "language": project.target_language or "",
     }
+
+
+def language_name(code: str) -> str:
+    """ "Spanish"; the original language when there is no translation."""
+    found = LANGUAGES_BY_CODE.get(code)
+    return found.name if found else "the original language"
 
 
 def conflict_words(session: Session, project: DubbingProject) -> str:
@@ -72,6 +81,12 @@ def step_back(project: DubbingProject, actor: CurrentUser, *, forward: bool) -> 
     if not stack:
         raise ConflictError("There is nothing to redo." if forward else "There is nothing to undo.")
     top = stack.pop()
+    if top.get("language", project.target_language or "") != (project.target_language or ""):
+        name = language_name(str(top["language"]))
+        raise ConflictError(
+            f"“{top['label']}” was done while {name} was open: open {name} to "
+            f"{'redo' if forward else 'undo'} it."
+        )
     other = [*history.get(target, []), _snapshot(project, top["label"], actor)][-HISTORY_DEPTH:]
     project.edit_history = {source: stack, target: other}
     project.transcript = {

@@ -189,7 +189,8 @@ def _check_span(
     if other is not None:
         raise ValidationError(
             f"That would overlap the line at {span(float(other['start']), float(other['end']))}"
-            f" (“{str(other.get('text') or '')[:40]}”)."
+            f" (“{str(other.get('text') or '')[:40]}”): lines do not overlap, even of two "
+            "speakers, as the dub plays one line at a time."
         )
 
 

@@ -68,9 +68,11 @@ async def preview_segment(
     known = session.exec(select(DubbingTake).where(DubbingTake.job_id == job.id)).first()
     if known is None:
         character = session.get(Character, line.character_id)
-        earlier = session.exec(
+        earlier = session.exec(  # (each language has its own pinned take)
             select(DubbingTake.id).where(
-                DubbingTake.project_id == project.id, DubbingTake.segment_id == segment_id
+                DubbingTake.project_id == project.id,
+                DubbingTake.segment_id == segment_id,
+                DubbingTake.language == line.language,
             )
         ).first()
         session.add(
@@ -105,7 +107,8 @@ def _project_take(session: Session, project: DubbingProject, take_id: int) -> Du
 def pin_take(
     session: Session, actor: CurrentUser, project_id: int, take_id: int
 ) -> DubbingProjectView:
-    """Make `take_id` its segment's audio (only a take that was made). Commits."""
+    """Make `take_id` its segment's audio in its language (only a take that was made).
+    Commits."""
     project = team_project(session, actor, project_id)
     take = _project_take(session, project, take_id)
     view = to_view(session, actor, project)
@@ -116,7 +119,9 @@ def pin_take(
         raise ConflictError("Only a finished take can be pinned.")
     for other in session.exec(
         select(DubbingTake).where(
-            DubbingTake.project_id == project.id, DubbingTake.segment_id == take.segment_id
+            DubbingTake.project_id == project.id,
+            DubbingTake.segment_id == take.segment_id,
+            DubbingTake.language == take.language,  # the other languages keep theirs
         )
     ).all():
         other.pinned = other.id == take_id

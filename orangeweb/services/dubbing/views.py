@@ -69,6 +69,7 @@ class RenderView:
     error: str | None
     warnings: tuple[str, ...]
     url: str | None  # "/media/dubbing/{id}/render" once rendered
+    file_name: str = ""  # its download name: "<source stem>.<language>.dub.mp4"
 
     @property
     def is_running(self) -> bool:
@@ -84,6 +85,15 @@ def is_interrupted(project: DubbingProject) -> bool:
         return False
     beat = project.render_heartbeat_at
     return beat is None or utcnow() - beat > timedelta(seconds=INTERRUPTED_AFTER_S)
+
+
+def _render_name(project: DubbingProject) -> str:
+    """ "talk.es.dub.mp4": never the source's own name."""
+    if not project.render_path:
+        return ""
+    stem = PurePosixPath(project.original_name.replace("\\", "/")).stem or "dub"
+    suffix = PurePosixPath(project.render_path).suffix
+    return f"{stem}.{project.target_language or 'original'}.dub{suffix}"
 
 
 def render_view(project: DubbingProject) -> RenderView:
@@ -103,6 +113,7 @@ def render_view(project: DubbingProject) -> RenderView:
         url=f"/media/dubbing/{project.id}/render?v={PurePosixPath(project.render_path).stem}"
         if project.render_path
         else None,
+        file_name=_render_name(project),
     )
 
 
@@ -142,11 +153,24 @@ class DubbingProjectView:
     undo_label: str | None = None
     redo_label: str | None = None
     render: RenderView = NO_RENDER
-    languages: tuple[str, ...] = ()  # every target language with work, the open one first
+    languages: tuple[str, ...] = ()  # every target language with work (sorted)
 
     @property
     def stale_count(self) -> int:
         return sum(segment.stale for segment in self.segments)
+
+    @property
+    def render_changed_count(self) -> int:
+        """Lines a render makes a take of: voiced by a character, and stale or without a
+        pinned take (one being made counts as made)."""
+        return sum(
+            s.can_preview and (s.stale or not any(t.pinned and not _failed(t) for t in s.takes))
+            for s in self.segments
+        )
+
+
+def _failed(take: TakeView) -> bool:
+    return take.is_final and not take.succeeded
 
 
 def team_project(session: Session, actor: CurrentUser, project_id: int) -> DubbingProject:
@@ -204,7 +228,8 @@ def _segments(
         fit = fits.get(segment_id)
         speaker_id = str(segment.get("speakerId") or "")
         line = voiced_line(project, segment)
-        own = takes.get(segment_id, [])
+        # The takes of the language the line is voiced in now (each language has its own).
+        own = [(t, c) for t, c in takes.get(segment_id, []) if t.language == line.language]
         pinned = next(((take, character) for take, character in own if take.pinned), None)
         views.append(
             SegmentView(
@@ -314,9 +339,9 @@ def to_view(
         undo_label=undo_label,
         redo_label=redo_label,
         render=render_view(project),
-        languages=tuple([project.target_language] if project.target_language else [])
-        + tuple(
-            sorted(c for c in (project.language_tracks or {}) if c and c != project.target_language)
+        # In a stable order: the tab under the pointer stays put when another one opens.
+        languages=tuple(
+            sorted({*(project.language_tracks or {}), project.target_language} - {None, ""})
         ),
     )
 

@@ -11,7 +11,8 @@ from sqlmodel import Session
 
 from orangeweb.models import Job
 from orangeweb.services.accounts.identity import CurrentUser
-from orangeweb.services.dubbing import languages, remote_sync, review
+from orangeweb.services.dubbing import languages, remote_sync, review, segment_edits
+from orangeweb.services.dubbing.review import SegmentChange
 from orangeweb.services.errors import ConflictError, ValidationError
 
 from .conftest import OPENER
@@ -51,7 +52,7 @@ async def test_switching_parks_one_language_and_brings_the_other_back_whole(
     session.commit()
 
     view = await languages.switch_language(session, owner, project_id, project.revision, "fr")
-    assert view.target_language == "fr" and view.languages == ("fr", "es")
+    assert view.target_language == "fr" and view.languages == ("es", "fr")
     assert set(_translated(session, project_id).values()) == {None}  # French: not translated
     assert view.render.state == "" and view.render.url is None  # French: never rendered
     assert view.speakers[0].character_id == alex  # a new language starts with the same cast
@@ -111,3 +112,24 @@ async def test_translating_into_another_language_keeps_the_open_ones_work(
     assert _translated(session, project_id) == FRENCH
     await languages.switch_language(session, owner, project_id, None, "es")
     assert _translated(session, project_id) == SPANISH
+
+
+async def test_an_edit_is_undone_only_in_the_language_it_was_made_in(
+    session: Session, owner: CurrentUser, team_key: int, api: Any
+) -> None:
+    api.post("/dubbing_segments").respond(200, json={"success": True, "data": {}})
+    project_id = _project(session, owner, team_key, status="translated", target_language="es")
+    project = _row(session, project_id)
+    remote_sync.take_answer(project, _answer(SPANISH))
+    session.commit()
+    edited = await review.edit_segments(
+        session, owner, project_id, [SegmentChange("s3", translated_text="¡Gracias!")],
+        opener=OPENER,
+    )  # fmt: skip
+    french = await languages.switch_language(session, owner, project_id, edited.revision, "fr")
+    with pytest.raises(ConflictError, match="while Spanish was open: open Spanish to undo it"):
+        await segment_edits.undo(session, owner, project_id, french.revision)
+    back = await languages.switch_language(session, owner, project_id, french.revision, "es")
+    assert _translated(session, project_id)["s3"] == "¡Gracias!"
+    await segment_edits.undo(session, owner, project_id, back.revision)
+    assert _translated(session, project_id)["s3"] == "Gracias."

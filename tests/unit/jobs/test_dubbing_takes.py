@@ -56,7 +56,7 @@ def _finish(session: Session, job_id: int) -> None:
 async def test_a_preview_voices_the_line_in_its_characters_voice_and_is_kept(
     session: Session, owner: CurrentUser, team_key: int, alex: int, api: Any
 ) -> None:
-    route = api.post("/voices_clone").mock(side_effect=_accepted("take_1", "take_2"))
+    route = api.post("/voices_clone").mock(side_effect=_accepted("take_1", "take_2", "take_3"))
     project_id = _project(session, owner, team_key, alex)
 
     view = await takes.preview_segment(
@@ -85,14 +85,22 @@ async def test_a_preview_voices_the_line_in_its_characters_voice_and_is_kept(
         "segments": [{**SEGMENTS[0], "translatedText": "[pseudo-es] Bienvenidos."}, SEGMENTS[1]]
     }
     session.commit()
-    assert get_project(session, owner, project_id).segments[0].stale  # the line changed
+    # Each language has its own takes: in Spanish the line has none yet (not stale: a render
+    # would make one), and its first Spanish take is pinned beside the English one.
+    translated = get_project(session, owner, project_id)
+    assert translated.segments[0].takes == () and not translated.segments[0].stale
+    assert translated.render_changed_count == 1
     second = await takes.preview_segment(
         session, owner, project_id, "seg_1", submission_key="p2", opener=OPENER
     )
     assert json.loads(route.calls.last.request.content)["text"] == "Bienvenidos."
-    newest, oldest = second.segments[0].takes
-    assert (newest.language, newest.pinned, oldest.pinned) == ("es", False, True)
-    assert second.stale_count == 1
+    (spanish,) = second.segments[0].takes
+    assert (spanish.language, spanish.pinned) == ("es", True)
+    third = await takes.preview_segment(
+        session, owner, project_id, "seg_1", submission_key="p3", opener=OPENER
+    )
+    newest, first = third.segments[0].takes
+    assert (newest.pinned, first.pinned) == (False, True)
 
     with pytest.raises(ConflictError, match="finished take"):
         takes.pin_take(session, owner, project_id, newest.id)
@@ -101,6 +109,10 @@ async def test_a_preview_voices_the_line_in_its_characters_voice_and_is_kept(
     assert [t.pinned for t in pinned.segments[0].takes] == [True, False]
     assert pinned.segments[0].takes[0].charged_credits == 1
     assert pinned.stale_count == 0  # its pinned take is of the line as it is now
+    english = session.exec(
+        select(DubbingTake).where(DubbingTake.language == "", DubbingTake.segment_id == "seg_1")
+    ).one()
+    assert english.pinned  # pinning a Spanish take leaves the English one pinned
 
 
 def _job_of(session: Session, take_id: int) -> int:
