@@ -1,7 +1,8 @@
 """Highlight the transcript segment under a player's playhead, entirely in the browser.
 
 One document-level listener (media events do not bubble, but capture-phase listeners see them)
-marks every element with `data-start`/`data-end` inside `[data-playhead-for=<player id>]` as
+marks every element with `data-start`/`data-end` inside `[data-playhead-for~=<player id>]` (a
+space-separated list of the players it follows) as
 `data-playing="true"` while the player's time is within it. No event reaches the server.
 """
 
@@ -14,7 +15,7 @@ document.addEventListener("timeupdate", function (event) {
   var player = event.target;
   if (!player || !player.id) return;
   var t = player.currentTime;
-  document.querySelectorAll('[data-playhead-for="' + player.id + '"] [data-start]')
+  document.querySelectorAll('[data-playhead-for~="' + player.id + '"] [data-start]')
     .forEach(function (el) {
       var on = t >= parseFloat(el.dataset.start) && t < parseFloat(el.dataset.end);
       if (on) el.setAttribute("data-playing", "true"); else el.removeAttribute("data-playing");

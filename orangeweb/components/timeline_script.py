@@ -6,7 +6,7 @@
 - Keys, while a `[data-studio]` is on the page and no field has the focus: space plays or
   pauses, ←/→ click the previous/next buttons, Enter puts the cursor in the focused line's
   text, Esc leaves it (and the focus), Ctrl/⌘+Z undo, with Shift redo.
-- The playhead: every `[data-playhead-line="<player id>"]` follows that player's time.
+- The playhead: every `[data-playhead-line~="<player id>"]` follows that player's time.
 - A/B: a `[data-play-over]` button plays that take over the picture from `data-over-start`
   (the player muted meanwhile); a `[data-play-original]` one plays that media fragment.
 """
@@ -139,7 +139,7 @@ _TIMELINE_JS = """
   document.addEventListener('timeupdate', function (e) {
     var p = e.target;
     if (!p || !p.id) return;
-    document.querySelectorAll('[data-playhead-line="' + p.id + '"]').forEach(function (el) {
+    document.querySelectorAll('[data-playhead-line~="' + p.id + '"]').forEach(function (el) {
       var d = parseFloat(el.dataset.duration) || 0;
       el.style.left = d ? Math.min(100, p.currentTime / d * 100) + '%' : '0';
     });

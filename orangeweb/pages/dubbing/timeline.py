@@ -14,8 +14,14 @@ from orangeweb.states.timeline_rows import LANE_HEIGHT_PX, WAVEFORM_HEIGHT, Bloc
 WAVEFORM_PX = 48
 
 
-def _player_id() -> rx.Var[str]:
-    return rx.cond(DubbingState.output_url != "", "dub-output-player", "dub-source-player")
+def players() -> rx.Var[str]:
+    """The players the timeline and the transcript follow: the editor's (the dub's once there
+    is one) and the render's."""
+    return rx.cond(
+        DubbingState.output_url != "",
+        "dub-output-player dub-render-player",
+        "dub-source-player dub-render-player",
+    )
 
 
 def _edge(edge: str) -> rx.Component:
@@ -36,6 +42,7 @@ def _edge(edge: str) -> rx.Component:
 
 def _block(block: BlockRow) -> rx.Component:
     focused = DubbingState.focus_id == block.id
+    ticked = DubbingState.selected.contains(block.id)
     return rx.box(
         _edge("start"),
         rx.text(block.label, size="1", white_space="nowrap", overflow="hidden", line_height="1.6"),
@@ -48,7 +55,7 @@ def _block(block: BlockRow) -> rx.Component:
         padding="1px 12px",
         overflow="hidden",
         border_radius="4px",
-        background="var(--" + block.color + "-a5)",
+        background=rx.cond(ticked, "var(--accent-a7)", "var(--" + block.color + "-a5)"),
         border=rx.cond(
             focused, "2px solid var(--accent-9)", "1px solid var(--" + block.color + "-8)"
         ),
@@ -60,6 +67,7 @@ def _block(block: BlockRow) -> rx.Component:
         data_start=block.start,
         data_end=block.end,
         data_focused=rx.cond(focused, "true", "false"),
+        data_ticked=rx.cond(ticked, "true", "false"),
         data_testid="dub-block",
     )
 
@@ -93,7 +101,7 @@ def _track() -> rx.Component:
             rx.foreach(DubbingState.blocks, _block),
             position="relative",
             height=lanes_px.to_string() + "px",
-            data_playhead_for=_player_id(),
+            data_playhead_for=players(),
         ),
         rx.box(
             position="absolute",
@@ -103,7 +111,7 @@ def _track() -> rx.Component:
             width="2px",
             background="var(--red-9)",
             pointer_events="none",
-            data_playhead_line=_player_id(),
+            data_playhead_line=players(),
             data_duration=DubbingState.project_duration,
             data_testid="dub-playhead",
         ),

@@ -51,6 +51,7 @@ def _add_popover(idle: rx.Var[bool]) -> rx.Component:
         ),
         rx.popover.content(
             rx.vstack(
+                rx.text("A new line: from, to (seconds), and its speaker", size="1"),
                 rx.hstack(
                     field("add_start", "New line starts at", "dub-add-start"),
                     rx.text("to", size="1"),
@@ -76,6 +77,7 @@ def _add_popover(idle: rx.Var[bool]) -> rx.Component:
                     on_change=lambda v: DubbingState.set_add_field("add_text", v),
                     placeholder="What is said",
                     aria_label="Words of the new line",
+                    width="100%",
                     data_testid="dub-add-text",
                 ),
                 rx.popover.close(

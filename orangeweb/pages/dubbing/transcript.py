@@ -15,6 +15,7 @@ from orangeweb.components.media import media_player
 from orangeweb.components.media_pair import paired_player
 from orangeweb.components.uploader import file_dropzone
 from orangeweb.pages.dubbing.takes import segment_takes, stale_badge
+from orangeweb.pages.dubbing.timeline import players
 from orangeweb.states.dubbing import DubbingState
 from orangeweb.states.dubbing_imports import MAX_SUBTITLE_BYTES, SUBTITLE_UPLOAD_ID
 from orangeweb.states.dubbing_project_rows import LANGUAGE_OPTIONS, SegmentRow
@@ -366,7 +367,7 @@ def transcript() -> rx.Component:
             width="100%",
             data_testid="dub-transcript",
             # components/playhead.py highlights the segment being played.
-            data_playhead_for=rx.cond(dubbed, "dub-output-player", "dub-source-player"),
+            data_playhead_for=players(),
         ),
         columns=rx.breakpoints(initial="1", lg="minmax(260px, 1fr) 2fr"),
         spacing="4",

@@ -17,7 +17,11 @@ def _speaker(row: SpeakerRow) -> rx.Component:
     editable = DubbingState.can_review & ~DubbingState.busy
     return rx.vstack(
         rx.hstack(
-            rx.badge(row.segment_count, " segments", color_scheme=row.color),
+            rx.badge(
+                row.segment_count,
+                rx.cond(row.segment_count == 1, " segment", " segments"),
+                color_scheme=row.color,
+            ),
             rx.input(
                 default_value=row.name,
                 on_change=lambda name: DubbingState.set_name_draft(row.id, name),
