@@ -81,18 +81,20 @@ _TIMELINE_JS = """
       target.blur();  // a typed time is saved on Enter, as on leaving the field
       return;
     }
-    // A control keeps its own keys (Space ticks a checkbox, Enter presses a button), and so
-    // does anything in an open menu, list or dialog.
-    var control = target.closest && target.closest(
-      'button, a, [role=checkbox], [role=option], [role=combobox], [role=radio], '
-      + '[role=menuitem], [role=tab], [role=slider], [role=dialog], [role=listbox], '
-      + '[role=menu], [data-radix-popper-content-wrapper]');
+    // A widget keeps all its keys (a list, menu, tab strip, slider or dialog moves with the
+    // arrows); a button, link or checkbox keeps Space and Enter (pressing, ticking).
+    var widget = target.closest && target.closest(
+      '[role=option], [role=combobox], [role=radio], [role=menuitem], [role=tab], '
+      + '[role=slider], [role=dialog], [role=listbox], [role=menu], '
+      + '[data-radix-popper-content-wrapper]');
+    var pressable = target.closest && target.closest('button, a, [role=checkbox]');
     if (e.key === 'Escape') {
       if (typing) target.blur();
-      if (!control) click('dub-unfocus');
+      if (!widget) click('dub-unfocus');
       return;
     }
-    if (typing || control || e.altKey) return;
+    if (typing || widget || e.altKey) return;
+    if (pressable && (e.key === ' ' || e.key === 'Enter')) return;
     if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z') {
       e.preventDefault();
       click(e.shiftKey ? 'dub-redo' : 'dub-undo');
