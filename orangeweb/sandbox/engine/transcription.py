@@ -1,17 +1,23 @@
-"""Transcription: speech segments by energy, speakers by pitch, English text by PocketSphinx."""
+"""Transcription: speech segments by energy, speakers by pitch, English text by PocketSphinx
+(engine/recognition.py: only the phrases' audio, decoded in a pool of processes)."""
 
 from __future__ import annotations
 
 import math
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from pocketsphinx import Decoder
 
 from orangeweb.sandbox.engine import dsp
 from orangeweb.sandbox.engine.media import ANALYSIS_RATE, decode_audio
+from orangeweb.sandbox.engine.recognition import (
+    FAST_SETTINGS,
+    LEGACY_SETTINGS,
+    ParallelRecognizer,
+    Recognizer,
+    SequentialRecognizer,
+)
 from orangeweb.sandbox.engine.speech import check_language
 
 NON_ENGLISH_NOTE = "Automatic transcription is English-only in the sandbox; fill in the text."
@@ -59,26 +65,18 @@ class _Measured:
     voiced_seconds: float
 
 
-class _Recognizer:
-    """One PocketSphinx decoder (its model takes a while to load), used under a lock."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._decoder: Decoder | None = None
-
-    def recognize(self, samples: np.ndarray) -> str:
-        pcm = np.clip(samples * 32767.0, -32768, 32767).astype("<i2").tobytes()
-        with self._lock:
-            if self._decoder is None:
-                self._decoder = Decoder(samprate=ANALYSIS_RATE, loglevel="FATAL")
-            self._decoder.start_utt()
-            self._decoder.process_raw(pcm, full_utt=True)
-            self._decoder.end_utt()
-            hypothesis = self._decoder.hyp()
-        return hypothesis.hypstr.strip() if hypothesis is not None else ""
+# The sandbox's recognizer: the tuned decoder, clips decoded in a pool of one process per CPU.
+_RECOGNIZER = ParallelRecognizer(FAST_SETTINGS)
 
 
-_RECOGNIZER = _Recognizer()
+def default_recognizer() -> Recognizer:
+    return _RECOGNIZER
+
+
+def legacy_recognizer() -> Recognizer:
+    """The recognizer the sandbox used before the pool: one decoder with PocketSphinx's
+    defaults, phrases decoded one after another (kept to compare against, as the bench does)."""
+    return SequentialRecognizer(LEGACY_SETTINGS, independent=False)
 
 
 def transcribe(
@@ -86,15 +84,20 @@ def transcribe(
     language: str = "en",
     *,
     phrase_pause: float = DEFAULT_PHRASE_PAUSE_SECONDS,
+    recognizer: Recognizer | None = None,
 ) -> Transcript:
     """Timed, speaker-labelled segments of the speech in `media_path` (audio or video): each a
     phrase, the speech of one speaker up to a pause of `phrase_pause` seconds or more (and at
     most 12 s).
 
-    Text is recognized for English only; other languages get empty texts and a note.
+    Text is recognized for English only, by `recognizer` (default: the sandbox's pool), on
+    the phrases' audio alone; other languages get empty texts and a note.
     Raises MediaError when the media has no decodable audio.
     """
     check_language(language)
+    recognizer = recognizer or default_recognizer()
+    if language == "en":
+        recognizer.warm_up()  # the model loads while the audio is decoded and analysed
     samples = decode_audio(media_path, ANALYSIS_RATE)
     f0 = dsp.pitch_track(samples, ANALYSIS_RATE)
     levels = dsp.frame_levels_db(samples, ANALYSIS_RATE)
@@ -108,24 +111,27 @@ def transcribe(
     measured = [_measure(region, f0) for region in regions]
     phrases = _phrases(regions, _assign_speakers(measured), phrase_pause)
 
-    segments: list[Segment] = []
-    for index, (region, speaker) in enumerate(phrases):
-        text = ""
-        if language == "en":
-            first, last = int(region.start * ANALYSIS_RATE), int(region.end * ANALYSIS_RATE)
-            text = _RECOGNIZER.recognize(samples[first:last])
-        segments.append(
-            Segment(
-                id=f"seg_{index + 1:04d}",
-                speaker_id=f"speaker_{speaker}",
-                start=round(float(region.start), 2),
-                end=round(float(region.end), 2),
-                text=text,
-            )
+    texts = [""] * len(phrases)
+    if language == "en":
+        # Only the phrases are decoded: silence between them never reaches the recognizer.
+        texts = recognizer.recognize_all([_clip(samples, region) for region, _ in phrases])
+    segments = [
+        Segment(
+            id=f"seg_{index + 1:04d}",
+            speaker_id=f"speaker_{speaker}",
+            start=round(float(region.start), 2),
+            end=round(float(region.end), 2),
+            text=text,
         )
+        for index, ((region, speaker), text) in enumerate(zip(phrases, texts, strict=True))
+    ]
     speakers = list(dict.fromkeys(segment.speaker_id for segment in segments))
     note = None if language == "en" else NON_ENGLISH_NOTE
     return Transcript(segments=segments, speakers=speakers, source_language=language, note=note)
+
+
+def _clip(samples: np.ndarray, region: dsp.Region) -> np.ndarray:
+    return samples[int(region.start * ANALYSIS_RATE) : int(region.end * ANALYSIS_RATE)]
 
 
 def _phrases(
