@@ -92,26 +92,25 @@ def _add_popover(idle: rx.Var[bool]) -> rx.Component:
     )
 
 
+def _history_tool(idle: rx.Var[bool], *, redo: bool) -> rx.Component:
+    """Undo or Redo, titled with the edit it would undo or redo."""
+    name, label = ("Redo", DubbingState.redo_label) if redo else ("Undo", DubbingState.undo_label)
+    return _tool(
+        "redo-2" if redo else "undo-2",
+        f"dub-{name.lower()}",
+        disabled=(label == "") | ~idle,
+        on_click=DubbingState.undo(redo),
+        title=f"{name} " + label + (" (Ctrl+Shift+Z)" if redo else " (Ctrl+Z)"),
+        aria_label=name,
+    )
+
+
 def edit_bar() -> rx.Component:
     idle = DubbingState.can_review & ~DubbingState.busy
     nothing_chosen = (DubbingState.focus_id == "") & (DubbingState.selected.length() == 0)
     return rx.hstack(
-        _tool(
-            "undo-2",
-            "dub-undo",
-            disabled=(DubbingState.undo_label == "") | ~idle,
-            on_click=DubbingState.undo(False),
-            title="Undo " + DubbingState.undo_label + " (Ctrl+Z)",
-            aria_label="Undo",
-        ),
-        _tool(
-            "redo-2",
-            "dub-redo",
-            disabled=(DubbingState.redo_label == "") | ~idle,
-            on_click=DubbingState.undo(True),
-            title="Redo " + DubbingState.redo_label + " (Ctrl+Shift+Z)",
-            aria_label="Redo",
-        ),
+        _history_tool(idle, redo=False),
+        _history_tool(idle, redo=True),
         _tool(
             "scissors",
             "dub-split-playhead",
