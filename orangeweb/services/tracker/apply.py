@@ -7,6 +7,7 @@ signed URL: they are stored (`remote_output_url`, scene `remote_url`) only to fe
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import httpx
 from sqlmodel import Session, select
@@ -20,11 +21,14 @@ KEY_GONE_WORDS = "Its API key was revoked or removed, so the dashboard can no lo
 LOST_WORDS = "OrangeClone no longer knows this job (deleted, or another key's account)."
 
 
-async def fetch_and_apply(session: Session, client: OrangeClone, job: Job, remote_id: str) -> bool:
-    """One status request for `job`, folded into its row (not committed); whether a page
-    would show something new."""
+async def fetch_and_apply(
+    session: Session, client: OrangeClone, job: Job, remote_id: str
+) -> tuple[bool, Any]:
+    """One status request for `job`, folded into its row (not committed): whether a page
+    would show something new, and the answer (its times teach the tracker the key's speed)."""
     kind = kind_of(job.kind)
-    return kind.apply(session, job, await kind.poll(client, remote_id))
+    remote = await kind.poll(client, remote_id)
+    return kind.apply(session, job, remote), remote
 
 
 def fresh_job(session: Session, job_id: int) -> Job | None:

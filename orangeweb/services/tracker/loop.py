@@ -7,8 +7,11 @@
 - **Stuck submissions.** On every pass where one is due, rows left in "submitting" for longer
   than the stale window (the process died around the POST) are settled: "failed" if the row
   says its request never left, else "unknown" (`queries.sweep_stale_submissions`).
-- **Adaptive polling** (`policy`): often while a job is young, seldom when it is long,
-  backing off on errors and after `Retry-After`.
+- **Polls timed by the finish** (`polling`, `schedule`, `expect`, `lineup`): where the job's
+  estimated seconds and its key's learned speed tell when it should finish, polls gather
+  around that moment; one job per burst is asked about, the younger ones of its key wait
+  behind it. Otherwise by age (`policy`): often while a job is young, seldom when it is long.
+  Errors back off, and `Retry-After` is honoured.
 - **Rate budget.** Every request goes through the key's shared SDK budget and the key's
   sliding window (`pacing`), leaving a share to people. A busy key is postponed, never waited
   for, so one key's limit never delays another key's jobs.
@@ -31,59 +34,29 @@ from pathlib import Path
 
 import httpx
 from sqlalchemy import Engine
-from sqlmodel import Session
 
 from orangeweb.db import open_session
 from orangeweb.models import Job, utcnow
-from orangeweb.orangeclone import (
-    AuthError,
-    NotFound,
-    OrangeClone,
-    OrangeCloneError,
-    RateLimited,
-    RetryPolicy,
-    ServerError,
-    TransportError,
-)
 from orangeweb.orangeclone.clock import SYSTEM_CLOCK, Clock
-from orangeweb.services.errors import NotFoundError
 from orangeweb.services.jobs.notices import NoticeBus, get_notice_bus
-from orangeweb.services.jobs.status import UNKNOWN, notice_for
-from orangeweb.services.keys.store import open_client_for_team
+from orangeweb.services.jobs.status import notice_for
 from orangeweb.services.media import archive
 from orangeweb.services.tracker import queries
-from orangeweb.services.tracker.apply import (
-    KEY_GONE_WORDS,
-    LOST_WORDS,
-    fetch_and_apply,
-    fresh_job,
-    give_up,
-    needs_archive,
-)
 from orangeweb.services.tracker.archive import ArchiveTasks
 from orangeweb.services.tracker.lease import LEASE_TTL_SECONDS, LeaseKeeper
-from orangeweb.services.tracker.pacing import SharedTransport, background_wait
 from orangeweb.services.tracker.policy import (
     DEFAULT_POLICY,
     STALE_SUBMISSION,
     PollPolicy,
     stale_submission_window,
 )
+from orangeweb.services.tracker.polling import Poller
 
 logger = logging.getLogger(__name__)
 
 IDLE_SECONDS = 2.0  # how often the database is checked for new jobs when nothing is due
 _LONG_AGO = datetime(1970, 1, 1, tzinfo=UTC)
 DUE_BATCH = 100
-NO_RETRIES = RetryPolicy(max_retries=0)  # the tracker reschedules; an SDK retry would wait
-
-
-class _KeyPause(Exception):
-    """Stop polling this key for `seconds` (rate limited, or the server is failing)."""
-
-    def __init__(self, seconds: float) -> None:
-        super().__init__(seconds)
-        self.seconds = seconds
 
 
 class Tracker:
@@ -106,7 +79,6 @@ class Tracker:
     ) -> None:
         # host:pid:random, so an operator (or a test) can tell which process polls.
         self.holder = holder or f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(4)}"
-        self.polls_sent = 0
         self._lease = LeaseKeeper(self.holder, ttl=lease_ttl, now=now, clock=clock, engine=engine)
         self._engine = engine
         self._bus = bus
@@ -120,10 +92,21 @@ class Tracker:
         self._sweep_at = _LONG_AGO  # wall: when the next "submitting" row turns stale
         self._urgent: set[int] = set()
         self._key_ready: dict[int, float] = {}
-        self._key_errors: dict[int, int] = {}
         self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
         self._archives = ArchiveTasks(
             engine=engine, data_dir=data_dir, lock_for=self._lock, publish=self._publish
+        )
+        self._poller = Poller(
+            engine=engine,
+            now=now,
+            clock=clock,
+            policy=policy,
+            key_ready=self._key_ready,
+            may_poll=self._lease.may_poll,
+            lock_for=self._lock,
+            publish=self._publish,
+            archive_later=self._archives.schedule,
+            requeue=self.wake,
         )
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wake_event: asyncio.Event | None = None
@@ -232,11 +215,12 @@ class Tracker:
             await self._sweep_stale_submissions()
         now, mono = self._now(), self._clock.monotonic()
         groups: dict[tuple[int, int], list[int]] = {}
+        urgent = set(self._urgent)
         for job_id, team_id, api_key_id in self._due_jobs(now):
             groups.setdefault((team_id, api_key_id), []).append(job_id)
         await asyncio.gather(
             *(
-                self._poll_key(team_id, api_key_id, job_ids)
+                self._poll_key(team_id, api_key_id, job_ids, urgent)
                 for (team_id, api_key_id), job_ids in groups.items()
                 if self._key_ready.get(api_key_id, 0.0) <= mono
             )
@@ -261,32 +245,15 @@ class Tracker:
 
     # -- polling -------------------------------------------------------------------------
 
-    async def _poll_key(self, team_id: int, api_key_id: int, job_ids: list[int]) -> None:
+    @property
+    def polls_sent(self) -> int:
+        return self._poller.polls_sent
+
+    async def _poll_key(
+        self, team_id: int, api_key_id: int, job_ids: list[int], urgent: set[int]
+    ) -> None:
         assert self._api_transport is not None
-        with open_session(self._engine) as session:
-            try:
-                async with open_client_for_team(
-                    session,
-                    team_id,
-                    api_key_id,
-                    client_options={
-                        "retry": NO_RETRIES,
-                        "transport": SharedTransport(self._api_transport),
-                    },
-                ) as client:
-                    for job_id in job_ids:
-                        if not self._lease.may_poll():
-                            return
-                        wait = background_wait(client)
-                        if wait > 0:  # postpone, never wait: other keys go on meanwhile
-                            self._key_ready[api_key_id] = self._clock.monotonic() + wait
-                            return
-                        async with self._lock(job_id):
-                            await self._poll_job(session, client, api_key_id, job_id)
-            except _KeyPause as pause:
-                self._key_ready[api_key_id] = self._clock.monotonic() + pause.seconds
-            except NotFoundError:
-                await self._give_up(session, job_ids, KEY_GONE_WORDS)
+        await self._poller.poll_key(self._api_transport, team_id, api_key_id, job_ids, urgent)
 
     def _lock(self, job_id: int) -> asyncio.Lock:
         lock = self._locks.get(job_id)
@@ -295,64 +262,8 @@ class Tracker:
             self._locks[job_id] = lock
         return lock
 
-    async def _poll_job(
-        self, session: Session, client: OrangeClone, api_key_id: int, job_id: int
-    ) -> None:
-        job = fresh_job(session, job_id)
-        if job is None or job.is_final or not job.remote_id:
-            return
-        now = self._now()
-        age = (now - job.created_at).total_seconds()
-        self.polls_sent += 1
-        try:
-            changed = await fetch_and_apply(session, client, job, job.remote_id)
-        except RateLimited as error:
-            wait = error.retry_after if error.retry_after is not None else 60.0
-            delay = self._policy.interval(job.kind, job.status, age, retry_after=wait)
-            job.next_poll_at = now + timedelta(seconds=delay)
-            session.commit()
-            raise _KeyPause(wait) from None
-        except NotFound:
-            give_up(session, job, "failed", LOST_WORDS)
-            await self._publish(job)
-            return
-        except OrangeCloneError as error:
-            job.error_streak += 1
-            key_streak = self._key_errors[api_key_id] = self._key_errors.get(api_key_id, 0) + 1
-            delay = self._policy.interval(
-                job.kind, job.status, age, job.error_streak, error.retry_after
-            )
-            job.next_poll_at = now + timedelta(seconds=delay)
-            job.last_polled_at = now
-            session.commit()
-            logger.warning("job %s: status check failed (%s); next in %.0f s", job.id, error, delay)
-            if isinstance(error, ServerError | TransportError | AuthError):
-                # The server or the key is the problem: back off the whole key, not one job.
-                raise _KeyPause(max(self._policy.backoff(key_streak), 1.0)) from None
-            return
-        self._key_errors.pop(api_key_id, None)
-        job.error_streak = 0
-        job.poll_count += 1
-        job.last_polled_at = now
-        interval = self._policy.interval(job.kind, job.status, age)
-        job.next_poll_at = None if job.is_final else now + timedelta(seconds=interval)
-        session.commit()
-        if changed:
-            logger.info("job %s is %s", job.id, job.status)
-            await self._publish(job)
-        if needs_archive(job) and archive.archive_enabled(session, job.team_id):
-            self._archives.schedule(job_id)
-
     async def _publish(self, job: Job) -> None:
         await (self._bus or get_notice_bus()).publish(notice_for(job))
-
-    async def _give_up(self, session: Session, job_ids: list[int], words: str) -> None:
-        for job_id in job_ids:
-            job = fresh_job(session, job_id)
-            if job is None or job.is_final:
-                continue
-            give_up(session, job, UNKNOWN, words)
-            await self._publish(job)
 
     # -- resume and archive ----------------------------------------------------------------
 

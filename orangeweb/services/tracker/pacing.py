@@ -5,9 +5,13 @@ client of the key in this process) decides when any request may go. The backgrou
 it one more thing: could a request go *now* while leaving a tenth of the minute unused? If not,
 it postpones that key's polls instead of waiting, so a person's click is never queued behind the
 tracker and one busy key never delays another's jobs. Interactive calls may use the whole minute.
+A poll that can wait (before a job's expected finish) asks for more: that half of the tracker's
+share is still unused, so a rate-limited key has its minute when its jobs finish.
 """
 
 from __future__ import annotations
+
+import math
 
 import httpx
 
@@ -20,11 +24,16 @@ def tracker_share(limit: int) -> int:
     return max(1, limit - max(1, limit // 10))
 
 
-def background_wait(client: OrangeClone) -> float:
-    """Seconds before the tracker may send for this key without waiting anywhere (0 = now)."""
+def background_wait(client: OrangeClone, reserve_share: float = 0.0) -> float:
+    """Seconds before the tracker may send for this key without waiting anywhere (0 = now).
+    `reserve_share`: a poll that can be skipped leaves that share of the tracker's own part of
+    the minute unused too, for the polls that matter more (`schedule`: near a job's finish)."""
     limit = client.budget.requests_per_minute
-    keep_free = 0 if limit is None else int(limit) - tracker_share(max(1, int(limit)))
-    return client.budget.wait_time(keep_free=keep_free)
+    if limit is None:
+        return client.budget.wait_time()
+    share = tracker_share(max(1, int(limit)))
+    reserved = math.ceil(share * min(1.0, max(0.0, reserve_share)))
+    return client.budget.wait_time(keep_free=int(limit) - share + reserved)
 
 
 class SharedTransport(httpx.AsyncBaseTransport):

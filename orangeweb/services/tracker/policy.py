@@ -8,6 +8,10 @@ log(age / shortest) / log(1.25) polls, not age / 3 as a tab polling every 3 s wo
 Dubbing starts slower and ends slower; a dubbing job resting between steps waits for a
 person (whose action wakes the tracker), so it is asked about rarely. Errors back off
 exponentially, never sooner than a `Retry-After`. Pure functions: tested without clocks.
+
+That pace is what the tracker falls back on. Where it can tell when a job should finish (the
+job's estimated seconds and this key's learned speed), `finish` places the polls around that
+moment instead (`schedule`); `finish=None` is the age-based pace alone (the old schedule).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from orangeweb.services.jobs.kinds import Pace, kind_of
+from orangeweb.services.tracker.schedule import DEFAULT_FINISH, FinishPolicy
 
 # A row still "submitting" this long after its last sign of life was cut short by a crash: a
 # live submission answers within a 60 s read timeout (one waiting for its key's rate budget
@@ -34,12 +39,16 @@ class PollPolicy:
     awaiting_input_seconds: float = 300.0
     error_base_seconds: float = 5.0
     error_max_seconds: float = 600.0
+    # Polls around each job's expected finish where it can be told; None: by age alone.
+    finish: FinishPolicy | None = DEFAULT_FINISH
+
+    def pace(self, kind: str) -> Pace:
+        return self.paces.get(kind, kind_of(kind).pace)
 
     def regular(self, kind: str, status: str, age_seconds: float) -> float:
-        declared = kind_of(kind)
-        if declared.rests(status):
+        if kind_of(kind).rests(status):
             return self.awaiting_input_seconds
-        return self.paces.get(kind, declared.pace).at(max(0.0, age_seconds))
+        return self.pace(kind).at(max(0.0, age_seconds))
 
     def backoff(self, error_streak: int) -> float:
         if error_streak <= 0:

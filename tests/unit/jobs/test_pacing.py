@@ -70,3 +70,19 @@ async def test_a_shared_pool_outlives_the_clients_that_borrow_it() -> None:
     async with _client(clock, "enterprise", SharedTransport(pool)) as client:
         await client.voices.status("job_1")
     assert closed == []
+
+
+async def test_a_poll_that_can_wait_leaves_half_the_trackers_share_unused() -> None:
+    clock = FakeClock()
+    client = _client(
+        clock, "free", httpx.MockTransport(lambda request: httpx.Response(200, json=STATUS))
+    )
+    async with client:
+        for _ in range(4):  # 4 of the tracker's 9: an optional poll may still go
+            assert background_wait(client, reserve_share=0.5) == 0
+            await client.voices.status("job_1")
+        assert background_wait(client, reserve_share=0.5) == pytest.approx(AGE_OUT)
+        for _ in range(5):  # the rest of the share is for the polls near a job's finish
+            assert background_wait(client) == 0
+            await client.voices.status("job_1")
+        assert background_wait(client) == pytest.approx(AGE_OUT)

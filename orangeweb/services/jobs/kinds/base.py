@@ -53,6 +53,9 @@ class JobKind:
     has_scenes: bool = False  # outputs per scene, joined into one story file
     # Statuses in which the job waits for a person, not for the service.
     resting_statuses: frozenset[str] = frozenset()
+    # Pacing: the job's own estimated seconds of output (by the calibrated speaking rates), which
+    # the tracker times its polls by; None: not timed so (the age-based `pace` alone).
+    expected_seconds: Callable[[Session, Job], float | None] = lambda _session, _job: None
 
     def flags(self, status: str) -> tuple[bool, bool]:
         """(is_final, succeeded) of a status string; an unknown one is neither (keep watching)."""

@@ -12,6 +12,7 @@ from orangeweb.models import Job
 from orangeweb.orangeclone import OrangeClone
 from orangeweb.orangeclone.models import BatchStatus
 from orangeweb.services.jobs import speech_rates, stories
+from orangeweb.services.jobs.estimates import TYPICAL, estimate_story
 from orangeweb.services.jobs.kinds.base import JobKind, Pace
 from orangeweb.services.jobs.kinds.single_output import not_archived
 from orangeweb.services.jobs.status import set_status
@@ -96,6 +97,21 @@ async def archive_scenes(
     return stored
 
 
+def expected_seconds(session: Session, job: Job) -> float | None:
+    """Pacing: the estimated length of the scenes this batch sent, all together (one status
+    request reports them all, so the batch is timed as one job)."""
+    scenes = job.request.get("scenes")
+    if not isinstance(scenes, list) or not scenes:
+        return None
+    ids = [int(scene["character_id"]) for scene in scenes]
+    learned = speech_rates.read_rates(session, job.team_id, ids)
+    timed = [
+        (str(s["text"]), learned.get(cid, TYPICAL)) for s, cid in zip(scenes, ids, strict=True)
+    ]
+    seconds = estimate_story(timed).seconds
+    return seconds if seconds > 0 else None
+
+
 def mirror(_session: Session, job: Job) -> None:
     stories.mirror_batch_status_on_scenes(job)
 
@@ -120,6 +136,7 @@ BATCH = JobKind(
     archive=archive_scenes,
     result_url=result_url,
     mirror=mirror,
+    expected_seconds=expected_seconds,
     single_output=False,
     has_scenes=True,
 )

@@ -14,6 +14,7 @@ from orangeweb.orangeclone import OrangeClone
 from orangeweb.orangeclone.media_types import DEFAULT_AUDIO_SUFFIX
 from orangeweb.orangeclone.models import VoiceStatus
 from orangeweb.services.jobs import speech_rates
+from orangeweb.services.jobs.estimates import TYPICAL, estimate_voice
 from orangeweb.services.jobs.kinds import single_output
 from orangeweb.services.jobs.kinds.base import JobKind, Pace
 from orangeweb.services.jobs.status import set_status
@@ -64,6 +65,19 @@ def result_url(remote: VoiceStatus, _job: Job, _scene: int | None) -> str | None
     return remote.audio_url
 
 
+def expected_seconds(session: Session, job: Job) -> float | None:
+    """Pacing: the take's estimated length, timed like its submission was (the characters'
+    learned rates as they are now); None for a row without its text."""
+    text, ids = job.request.get("text"), job.request.get("character_ids")
+    if not isinstance(text, str) or not isinstance(ids, list):
+        return None
+    character_ids = [int(character_id) for character_id in ids]
+    learned = speech_rates.read_rates(session, job.team_id, character_ids)
+    rates = [learned.get(character_id, TYPICAL) for character_id in character_ids]
+    seconds = estimate_voice(text, len(character_ids), rates).seconds
+    return seconds if seconds > 0 else None
+
+
 def _kind(name: str, label: str) -> JobKind:
     common: dict[str, Any] = {
         "studio": "voice",
@@ -75,6 +89,7 @@ def _kind(name: str, label: str) -> JobKind:
         "archive": archive,
         "output_suffix": DEFAULT_AUDIO_SUFFIX,
         "result_url": result_url,
+        "expected_seconds": expected_seconds,
     }
     return JobKind(name=name, label=label, **common)
 
